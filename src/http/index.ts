@@ -1,0 +1,2 @@
+// http module: public surface (see architecture.md).
+export {};

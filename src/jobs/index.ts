@@ -1,0 +1,2 @@
+// jobs module: public surface (see architecture.md).
+export {};

@@ -1,0 +1,2 @@
+// login module: public surface (see architecture.md).
+export {};

@@ -1,0 +1,2 @@
+// nemid module: public surface (see architecture.md).
+export {};

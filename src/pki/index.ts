@@ -1,0 +1,2 @@
+// pki module: public surface (see architecture.md).
+export {};

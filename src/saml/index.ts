@@ -1,0 +1,2 @@
+// saml module: public surface (see architecture.md).
+export {};

@@ -1,0 +1,2 @@
+// simulator module: public surface (see architecture.md).
+export {};

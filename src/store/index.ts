@@ -1,0 +1,2 @@
+// store module: public surface (see architecture.md).
+export {};
