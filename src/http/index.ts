@@ -1,2 +1,8 @@
-// http module: public surface (see architecture.md).
-export {};
+// The HTTP edge (the only module that imports Fastify): server set-up, security headers, cookies, rate limits,
+// the one error renderer, operations endpoints and the page templates. Trusts nothing a browser sends.
+export { createHttpServer, type HttpServerOptions } from './server.js';
+export { createLogger, scrubLine, urlForLog, type Logger } from './logging.js';
+export { createServiceMetrics, type ServiceMetrics } from './metrics.js';
+export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck } from './routes/operations.js';
+export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js';
+export type { CspSources } from './plugins/security-headers.js';

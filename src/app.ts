@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import type { DestinationStream } from 'pino';
+import { loadConfig, type Config } from './config/index.js';
+import { createHttpServer, createLogger, createServiceMetrics, registerOperationsRoutes, type Logger } from './http/index.js';
+import { IdpError } from './errors/index.js';
+import { createSchemaState, readinessReport } from './readiness.js';
+import { prepareSimulator } from './simulator-bootstrap.js';
+import { systemClock, type Clock } from './shared/index.js';
+import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
+
+// The composition root: builds configuration, database, registries and clients, and hands each module what it
+// needs. Nothing else in the service wires modules together.
+
+export interface ServiceOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd?: string;
+  readonly logDestination?: DestinationStream;
+  readonly clock?: Clock;
+  /** Listen on these ports instead of the configured ones (tests pass 0). */
+  readonly listen?: { port?: number; simulatorPort?: number };
+}
+
+export interface RunningService {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly pool: Pool;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const clock = options.clock ?? systemClock;
+  const config = await loadConfig({ env: options.env, cwd: options.cwd, prepareSimulator });
+  const log = createLogger({ level: config.logLevel, destination: options.logDestination });
+  if (config.environment === 'simulator') {
+    log.warn(
+      { environment: 'simulator' },
+      'SIMULATOR ENVIRONMENT: generated keys and test users, NOT FOR PRODUCTION. Set NEMID_ENVIRONMENT=production for real logins.',
+    );
+  }
+
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) {
+      try {
+        await closer();
+      } catch (error) {
+        log.error({ err: error }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    let embedded: EmbeddedPostgres | null = null;
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'postgres'), log });
+      closers.push(() => embedded!.stop());
+      databaseUrl = embedded.url;
+      log.info({ port: embedded.port }, 'embedded PostgreSQL started (DATABASE_URL not set)');
+    }
+    const migrationsDir = await defaultMigrationsDir();
+    if (embedded) {
+      // The embedded database belongs to this process alone, so it is kept current here; an external one is
+      // migrated by ops (`nemid-idp migrate`) and the service refuses traffic until it is.
+      const applied = await migrate({ databaseUrl, dir: migrationsDir, log });
+      if (applied.length > 0) log.info({ applied }, 'migrations applied to the embedded database');
+    }
+    const pool = createPool(databaseUrl, { applicationName: 'nemid-idp', onIdleError: (error) => log.warn({ err: error }, 'idle database connection failed') });
+    closers.push(() => pool.end());
+
+    const schema = createSchemaState(pool, migrationsDir, clock);
+    const metrics = createServiceMetrics();
+    metrics.setGaugeCollector('nemid_idp_db_pool_connections', 'PostgreSQL pool connections by state', ['state'], () => [
+      { labels: { state: 'total' }, value: pool.totalCount },
+      { labels: { state: 'idle' }, value: pool.idleCount },
+      { labels: { state: 'waiting' }, value: pool.waitingCount },
+    ]);
+
+    const app = await createHttpServer({
+      log,
+      cookieSecrets: config.secrets.cookie,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      rateLimitPerMinute: config.http.rateLimitPerMinute,
+      trustProxy: config.http.trustProxy,
+      csp: { formActionOrigins: () => [], frameOrigins: () => [config.nemid.clientOrigin] },
+      errors: { simulatorBanner: config.environment === 'simulator' },
+      metrics,
+      requestGate: async () => {
+        const pending = await schema.pending();
+        if (pending.length > 0) throw new IdpError('SCHEMA_BEHIND', `database schema is behind: ${pending.join(', ')} not applied`);
+      },
+    });
+    closers.push(() => app.close());
+    registerOperationsRoutes(app, {
+      metrics: metrics.registry,
+      readiness: () =>
+        readinessReport(
+          {
+            pool,
+            migrationsDir,
+            clock,
+            certificates: [
+              { name: 'IDP_SIGNING_CERT', cert: config.idp.signing.cert },
+              ...(config.idp.nextSigning ? [{ name: 'IDP_NEXT_SIGNING_CERT', cert: config.idp.nextSigning.cert }] : []),
+              { name: 'NEMID_SP_CERT', cert: config.nemid.sp.cert },
+            ],
+          },
+          schema,
+        ),
+    });
+
+    const pending = await schema.pending().catch(() => []);
+    if (pending.length > 0) log.error({ pending }, 'database schema is behind: run `nemid-idp migrate`; refusing traffic until then');
+
+    const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
+    log.info({ url: address, baseUrl: config.idp.baseUrl }, 'nemid-idp listening');
+    return { config, log, pool, url: address, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

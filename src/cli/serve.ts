@@ -1,0 +1,51 @@
+import { startService } from '../app.js';
+import { ConfigError } from '../config/index.js';
+import type { CommandIo } from './io.js';
+
+export const SERVE_HELP = `Usage: nemid-idp serve
+
+Starts the IdP (and, in the simulator environment, the NemID simulator on its own port). Configuration comes from
+environment variables (see README). Stops gracefully on SIGTERM or SIGINT: stops accepting, finishes requests in
+flight, stops jobs, closes the database pool and stops an embedded PostgreSQL.`;
+
+export async function serveCommand(args: string[], io: CommandIo): Promise<number | null> {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout(SERVE_HELP);
+    return 0;
+  }
+  let service;
+  try {
+    service = await startService({ env: io.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(error.message);
+      return 78; // EX_CONFIG
+    }
+    io.stderr(`start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    service.log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      service.log.error({ timeoutMs: service.config.http.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, service.config.http.shutdownTimeoutMs);
+    timer.unref();
+    service
+      .close()
+      .then(() => {
+        service.log.info({}, 'stopped');
+        service.log.flush?.();
+        process.exitCode = 0;
+      })
+      .catch(() => {
+        process.exitCode = 1;
+      });
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return null;
+}

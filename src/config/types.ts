@@ -1,0 +1,91 @@
+import type { KeyObject, X509Certificate } from 'node:crypto';
+
+export type Environment = 'simulator' | 'preproduction' | 'production';
+export type RevocationMode = 'crl' | 'ocsp' | 'crl+ocsp';
+
+export interface KeyPair {
+  /** Where it was read from, for messages and readiness reports. */
+  readonly keyPath: string;
+  readonly certPath: string;
+  readonly key: KeyObject;
+  readonly keyPem: string;
+  readonly cert: X509Certificate;
+  readonly certPem: string;
+}
+
+export interface NamedKey {
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+/** The validated, frozen configuration. Built once by `loadConfig` and passed in; never imported as a global. */
+export interface Config {
+  readonly environment: Environment;
+  readonly dataDir: string;
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly simulatorPort: number;
+    readonly trustProxy: boolean;
+    readonly rateLimitPerMinute: number;
+    readonly bodyLimitBytes: number;
+    readonly shutdownTimeoutMs: number;
+  };
+  readonly idp: {
+    readonly baseUrl: string;
+    readonly entityId: string;
+    readonly signing: KeyPair;
+    readonly nextSigning: KeyPair | null;
+    readonly displayName: { readonly da: string; readonly en: string };
+    readonly organization: { readonly name: string; readonly displayName: string; readonly url: string };
+    readonly contacts: { readonly technical: string; readonly support: string };
+    readonly clockSkewSeconds: number;
+    readonly loginTransactionTtlSeconds: number;
+    readonly sessionTtlSeconds: number;
+  };
+  readonly databaseUrl: string | null;
+  readonly metadataDir: string;
+  readonly nemid: {
+    readonly sp: KeyPair;
+    readonly requestIssuer: string;
+    readonly clientOrigin: string;
+    readonly jsClientUrl: string;
+    readonly codeFileUrl: string | null;
+    readonly evidenceRetentionDays: number;
+  };
+  readonly oces: {
+    readonly trustDir: string;
+    readonly revocationMode: RevocationMode;
+    readonly revocationTimeoutMs: number;
+    readonly revocationGraceSeconds: number;
+    readonly revocationHosts: readonly string[];
+    readonly crlMaxBytes: number;
+  };
+  readonly pidCpr: {
+    readonly url: string | null;
+    readonly spid: string | null;
+    readonly serverCaPath: string | null;
+    readonly timeoutMs: number;
+  };
+  readonly roles: {
+    readonly url: string | null;
+    readonly serverCaPath: string | null;
+    readonly useClientCertificate: boolean;
+    readonly timeoutMs: number;
+  };
+  readonly secrets: {
+    readonly cookie: readonly string[];
+    readonly pseudonym: readonly Buffer[];
+    readonly cprEncryption: readonly NamedKey[];
+    readonly cprPidHmac: Buffer;
+  };
+  readonly cprMemoryRetention: { readonly months: number; readonly days: number };
+  readonly jobs: {
+    readonly enabled: boolean;
+    readonly timezone: string;
+    readonly sweepSchedule: string;
+    readonly cprPurgeSchedule: string;
+    readonly crlRefreshSchedule: string;
+  };
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
