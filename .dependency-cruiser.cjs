@@ -26,7 +26,7 @@ const moduleRules = modules.map((name) => ({
 // Which third-party libraries only one module may touch.
 const libraryRules = [
   ['pg', 'store'],
-  ['fastify|@fastify/[^/]+|fastify-metrics', 'http'],
+  ['fastify|@fastify/[^/]+', 'http'],
   ['@xmldom/xmldom|xml-crypto|@authenio/xml-encryption|xmllint-wasm', 'xml'],
 ].map(([lib, owner]) => ({
   name: `only-${owner}-imports-${lib.split('|')[0].replace(/[@/]/g, '')}`,

@@ -4,9 +4,14 @@ import { loadConfig, type Config } from './config/index.js';
 import { createHttpServer, createLogger, createServiceMetrics, registerOperationsRoutes, type Logger } from './http/index.js';
 import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
-import { prepareSimulator } from './simulator-bootstrap.js';
+import { ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
+import { buildAuthorities } from './pki/index.js';
+import { createSimulator, devPkiAdapter } from './simulator/index.js';
+import { mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
+import { createScheduler, standardJobs, type JobDefinition } from './jobs/index.js';
+import { hostname } from 'node:os';
 
 // The composition root: builds configuration, database, registries and clients, and hands each module what it
 // needs. Nothing else in the service wires modules together.
@@ -25,6 +30,8 @@ export interface RunningService {
   readonly log: Logger;
   readonly pool: Pool;
   readonly url: string;
+  /** The simulator's own origin (simulator environment only). */
+  readonly simulatorUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -110,14 +117,77 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         ),
     });
 
+    if (config.jobs.enabled) {
+      const scheduler = createScheduler({ pool, timezone: config.jobs.timezone, instanceId: `${hostname()}:${process.pid}`, log, clock });
+      const jobs = standardJobs({ pool, schedules: { sweep: config.jobs.sweepSchedule } });
+      for (const job of jobs) scheduler.add(countedJob(job, metrics));
+      scheduler.start();
+      // Pushed after the HTTP server, so it runs before it on close: jobs stop, then in-flight requests finish.
+      closers.push(() => scheduler.stop(config.http.shutdownTimeoutMs));
+    }
+
     const pending = await schema.pending().catch(() => []);
     if (pending.length > 0) log.error({ pending }, 'database schema is behind: run `nemid-idp migrate`; refusing traffic until then');
 
+    let simulatorUrl: string | null = null;
+    if (config.environment === 'simulator') {
+      simulatorUrl = await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort);
+    }
+
     const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
     log.info({ url: address, baseUrl: config.idp.baseUrl }, 'nemid-idp listening');
-    return { config, log, pool, url: address, close };
+    return { config, log, pool, url: address, simulatorUrl, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+function countedJob(job: JobDefinition, metrics: ReturnType<typeof createServiceMetrics>): JobDefinition {
+  return {
+    ...job,
+    run: async (context) => {
+      try {
+        const result = await job.run(context);
+        metrics.jobRuns.inc({ job: job.name, outcome: 'ok' });
+        const deleted = Object.values(result).filter((v): v is number => typeof v === 'number').reduce((a, b) => a + b, 0);
+        if (deleted > 0) metrics.jobRowsDeleted.inc({ job: job.name }, deleted);
+        return result;
+      } catch (error) {
+        metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
+        throw error;
+      }
+    },
+  };
+}
+
+/** The NemID simulator on its own origin (a second port), so the browser glue is cross-origin as with real NemID. */
+async function startSimulatorServer(config: Config, log: Logger, clock: Clock, closers: Array<() => Promise<void>>, port?: number): Promise<string> {
+  const devPki = await ensureDevPki(config.dataDir, config.http.simulatorPort);
+  const origin = config.nemid.clientOrigin;
+  const simulator = createSimulator({
+    origin,
+    requestIssuer: config.nemid.requestIssuer,
+    pki: devPkiAdapter(devPki, {
+      createForgedPki: () => buildAuthorities({ baseUrl: origin, rootKeyBits: 2048 }),
+      now: () => clock.now(),
+    }),
+    clock,
+    log: log.child({ component: 'simulator' }),
+  });
+  const server = await createHttpServer({
+    log: log.child({ component: 'simulator-http' }),
+    cookieSecrets: config.secrets.cookie,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    rateLimitPerMinute: config.http.rateLimitPerMinute,
+    trustProxy: false,
+    csp: { formActionOrigins: () => [], frameOrigins: () => [] },
+    errors: { simulatorBanner: true },
+    allowFramingByCsp: true,
+  });
+  mountRouteTable(server, simulator.routes);
+  closers.push(() => server.close());
+  const address = await server.listen({ host: config.http.host, port: port ?? config.http.simulatorPort });
+  log.info({ url: address, origin }, 'NemID SIMULATOR listening (test users at /developers/)');
+  return address;
 }

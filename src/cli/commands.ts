@@ -1,10 +1,12 @@
 import { MIGRATE_HELP, migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
+import { sweepCommand } from './sweep.js';
 import type { Command, CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   serve: { summary: 'start the IdP (default)', run: serveCommand },
   migrate: { summary: 'apply pending database migrations; `migrate status` lists them', run: migrateCommand },
+  sweep: { summary: 'delete expired transactions, replay rows and sessions now', run: sweepCommand },
 };
 
 export function usage(): string {

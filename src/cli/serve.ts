@@ -45,7 +45,11 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
         process.exitCode = 1;
       });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  // The embedded PostgreSQL library hooks SIGINT/SIGTERM to exit at once; serve owns these signals so that requests
+  // in flight finish first (the embedded server is stopped last, by close()).
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   return null;
 }

@@ -6,3 +6,4 @@ export { createServiceMetrics, type ServiceMetrics } from './metrics.js';
 export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck } from './routes/operations.js';
 export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js';
 export type { CspSources } from './plugins/security-headers.js';
+export { mountRouteTable, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';

@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { opaqueId } from '../shared/index.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   readonly metrics?: ServiceMetrics;
   /** Runs before every route but the operations endpoints; throwing refuses the request (e.g. schema behind). */
   readonly requestGate?: () => Promise<void>;
+  /** The simulator's launcher pages are framed by the IdP's login page on another origin; nothing else is. */
+  readonly allowFramingByCsp?: boolean;
 }
 
 const TRACE_HEADER = 'x-trace-id';
@@ -33,12 +35,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const app = Fastify({
     loggerInstance: options.log as unknown as FastifyBaseLogger,
     genReqId: () => opaqueId(),
-    requestIdLogLabel: 'traceId',
+    logController: new LogController({ requestIdLogLabel: 'traceId' }),
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
     return503OnClosing: true,
-    maxParamLength: 200,
-    disableRequestLogging: false,
+    routerOptions: { maxParamLength: 200 },
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(TRACE_HEADER, request.id);
@@ -52,7 +53,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   }
   await app.register(cookie, { secret: [...options.cookieSecrets], parseOptions: {} });
   await app.register(formbody, { bodyLimit: options.bodyLimitBytes });
-  await registerSecurityHeaders(app, options.csp);
+  await registerSecurityHeaders(app, options.csp, { frameguard: !options.allowFramingByCsp });
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: '1 minute',

@@ -2,3 +2,10 @@
 // signature verification that returns only what was signed, signing and encryption. Trusts no input.
 export * from './parse.js';
 export * from './namespaces.js';
+export * from './enveloping-signature.js';
+export * from './build.js';
+export * from './sign.js';
+export * from './enveloped-signature.js';
+export * from './encrypt.js';
+export * from './schema.js';
+export * from './signature-algorithms.js';

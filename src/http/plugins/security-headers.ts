@@ -36,11 +36,13 @@ export function defaultCsp(nonce: string, sources: CspSources): string {
  * Helmet for the standard headers; our own Content-Security-Policy, because the default `form-action 'self'` would
  * block the SAML POST to an SP's ACS. A route that needs a narrower policy (the POST form page) sets its own header.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, sources: CspSources): Promise<void> {
+export async function registerSecurityHeaders(app: FastifyInstance, sources: CspSources, options: { frameguard: boolean } = { frameguard: true }): Promise<void> {
   await app.register(helmet, {
     global: true,
     contentSecurityPolicy: false,
     crossOriginEmbedderPolicy: false,
+    // Pages that may be framed say so in their own CSP frame-ancestors; X-Frame-Options cannot name an origin.
+    frameguard: options.frameguard ? { action: 'deny' } : false,
     referrerPolicy: { policy: 'no-referrer' },
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
   });

@@ -1,0 +1,60 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+// Mounts a framework-agnostic route table (the simulator's) on Fastify, so that only http/ imports Fastify.
+
+export interface TableRequest {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Record<string, string> | Buffer | undefined;
+  headers: Record<string, string | undefined>;
+}
+
+export interface TableResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+export interface TableRoute {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: 'form' | 'raw' | 'none';
+  handle(request: TableRequest): Promise<TableResponse>;
+}
+
+function flat(values: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (Array.isArray(value) && typeof value[0] === 'string') out[key] = value[0];
+  }
+  return out;
+}
+
+function headersOf(request: FastifyRequest): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
+}
+
+export function mountRouteTable(app: FastifyInstance, routes: readonly TableRoute[]): void {
+  for (const route of routes) {
+    app.register(async (scope) => {
+      if (route.body === 'raw') {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+      }
+      scope.route({
+        method: route.method,
+        url: route.path,
+        handler: async (request, reply) => {
+          const body = route.body === 'raw' ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : route.body === 'form' ? flat(request.body) : undefined;
+          const response = await route.handle({ params: flat(request.params), query: flat(request.query), body, headers: headersOf(request) });
+          reply.code(response.status);
+          for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
+          return reply.send(response.body);
+        },
+      });
+    });
+  }
+}

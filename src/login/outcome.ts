@@ -1,0 +1,35 @@
+// What a login step asks the HTTP layer to do. Steps never write HTTP themselves: they return one of these.
+
+/** Send the browser to our own page (always a path on the IdP, never a request-supplied URL). */
+export interface RedirectOutcome {
+  readonly type: 'redirect';
+  readonly location: string;
+}
+
+/** Auto-POST a SAML message to an endpoint taken from the SP's metadata. */
+export interface SamlPostOutcome {
+  readonly type: 'saml-post';
+  readonly action: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/** Send the browser on with a SAML Redirect-binding URL (logout propagation). */
+export interface SamlRedirectOutcome {
+  readonly type: 'saml-redirect';
+  readonly location: string;
+}
+
+/** Render one of our pages. */
+export interface PageOutcome<V = unknown> {
+  readonly type: 'page';
+  readonly view: V;
+  readonly status?: number;
+}
+
+export type Outcome<V = unknown> = RedirectOutcome | SamlPostOutcome | SamlRedirectOutcome | PageOutcome<V>;
+
+/** Cookies a step wants set or cleared alongside its outcome. */
+export interface CookieChanges {
+  browserSecret?: string;
+  sessionSecret?: string | null;
+}

@@ -1,0 +1,47 @@
+// A revocation source made only of given CRL files (CLI `--crl`, fixture tests): no network. A leaf whose issuer
+// has no CRL among them is UNAVAILABLE; an issuing CA whose root has none is NOT_CHECKED (issue 4, CLI text).
+import { DerError } from '../der.js';
+import { parseCrl, type ParsedCrl } from '../crl.js';
+import { crlCurrentAt, crlSignedBy } from '../crl-validation.js';
+import { namesEqual } from '../names.js';
+import type { RevocationAnswer, RevocationQuery, RevocationSource } from './types.js';
+
+export function createStaticCrlSource(crlDers: readonly Buffer[], options: { graceMs?: number } = {}): RevocationSource {
+  const crls: ParsedCrl[] = [];
+  const unreadable: number[] = [];
+  crlDers.forEach((der, i) => {
+    try {
+      crls.push(parseCrl(der));
+    } catch (error) {
+      if (!(error instanceof DerError)) throw error;
+      unreadable.push(i);
+    }
+  });
+  return {
+    async check(query: RevocationQuery): Promise<RevocationAnswer> {
+      const candidates = crls.filter((crl) => namesEqual(crl.issuerName, query.issuer.subjectName));
+      if (candidates.length === 0) {
+        return query.role === 'ca'
+          ? { status: 'NOT_CHECKED', reason: 'no CRL given for the issuing CA’s issuer' }
+          : { status: 'UNAVAILABLE', reason: 'no CRL given for the issuer' };
+      }
+      const reasons: string[] = [];
+      for (const crl of candidates) {
+        const signed = crlSignedBy(crl, query.issuer);
+        if (!signed.ok) {
+          reasons.push(signed.reason);
+          continue;
+        }
+        const current = crlCurrentAt(crl, query.at, options.graceMs ?? 0);
+        if (!current.ok) {
+          reasons.push(current.reason);
+          continue;
+        }
+        return crl.isRevoked(query.certificate.serialHex)
+          ? { status: 'REVOKED', source: 'crl' }
+          : { status: 'GOOD', source: 'crl', ...(current.withinGrace ? { reason: 'CRL past nextUpdate, within grace' } : {}) };
+      }
+      return { status: 'UNAVAILABLE', reason: reasons.join('; ') };
+    },
+  };
+}

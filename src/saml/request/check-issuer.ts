@@ -1,0 +1,27 @@
+import { IdpError } from '../../errors/index.js';
+import { NS, childElements, singleText } from '../../xml/index.js';
+import { NAMEID_ENTITY } from '../constants.js';
+import type { RegisteredSp, SpRegistry } from '../registry/types.js';
+
+// Check 1 (saml-profile.md §2.2): saml:Issuer present, Format absent or entity, naming a registered SP. Read from the
+// unverified document only to choose the keys; check 2 then re-reads it from the signed bytes (sameIssuer).
+
+export function issuerOf(root: Element): string {
+  const [issuer, ...more] = childElements(root, NS.saml, 'Issuer');
+  if (!issuer || more.length > 0) throw new IdpError('SAML_ISSUER_UNKNOWN', 'not exactly one saml:Issuer');
+  const format = issuer.getAttribute('Format');
+  if (issuer.hasAttribute('Format') && format !== NAMEID_ENTITY) throw new IdpError('SAML_ISSUER_UNKNOWN', 'Issuer Format is not entity');
+  return singleText(issuer, 'SAML_XML_FORBIDDEN').trim();
+}
+
+export function checkIssuer(unverifiedRoot: Element, registry: SpRegistry): RegisteredSp {
+  const entityId = issuerOf(unverifiedRoot);
+  const sp = registry.byEntityId(entityId);
+  if (!sp) throw new IdpError('SAML_ISSUER_UNKNOWN', 'Issuer is not a registered SP', { detail: { issuer: entityId } });
+  return sp;
+}
+
+/** The signed document must name the same issuer the keys were chosen for. */
+export function assertSameIssuer(signedRoot: Element, sp: RegisteredSp): void {
+  if (issuerOf(signedRoot) !== sp.entityId) throw new IdpError('SAML_SIGNATURE_STRUCTURE_INVALID', 'signed Issuer differs');
+}

@@ -1,0 +1,112 @@
+import { createPublicKey, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SettingName, SimulatorContext } from './config/index.js';
+import { buildCertificate, encodeName, generateDevPki, loadDevPki, newRsaKey, writeDevPki, derToPem, type DevPki } from './pki/index.js';
+import { OID } from './pki/oids.js';
+import { issueSimulatorUsers, SIMULATOR_PUBLIC_SPID } from './simulator/index.js';
+
+// The fresh-checkout environment: everything the simulator needs is generated once under DATA_DIR/simulator and
+// reused on the next start. Nothing here is ever used outside NEMID_ENVIRONMENT=simulator, and every generated
+// certificate and name says SIMULATOR.
+
+export function simulatorDir(dataDir: string): string {
+  return join(dataDir, 'simulator');
+}
+
+export function simulatorOrigin(simulatorPort: number): string {
+  return `http://localhost:${simulatorPort}`;
+}
+
+/** Generates (first start) or loads (later starts) the simulator PKI under `<dataDir>/simulator/pki`. */
+export async function ensureDevPki(dataDir: string, simulatorPort: number): Promise<DevPki> {
+  const dir = join(simulatorDir(dataDir), 'pki');
+  const pki = existsSync(join(dir, 'state.json')) ? loadDevPki(dir) : await generateDevPki({ baseUrl: simulatorOrigin(simulatorPort) });
+  const before = pki.users.size;
+  await issueSimulatorUsers(pki, new Date());
+  if (before !== pki.users.size || !existsSync(join(dir, 'state.json'))) writeDevPki(dir, pki);
+  return pki;
+}
+
+async function ensureSamlSigningCredential(dir: string): Promise<{ keyPath: string; certPath: string }> {
+  const keyPath = join(dir, 'idp-signing.SIMULATOR.key.pem');
+  const certPath = join(dir, 'idp-signing.SIMULATOR.cert.pem');
+  if (existsSync(keyPath) && existsSync(certPath)) return { keyPath, certPath };
+  const key = await newRsaKey(2048);
+  const name = encodeName([
+    [{ oid: OID.country, value: 'DK', string: 'printable' }],
+    [{ oid: OID.organization, value: 'nemid-idp SIMULATOR' }],
+    [{ oid: OID.commonName, value: 'nemid-idp SIMULATOR SAML signing' }],
+  ]);
+  const now = Date.now();
+  const der = buildCertificate({
+    serialHex: `1${randomBytes(7).toString('hex')}`.toUpperCase(),
+    issuer: name,
+    subject: name,
+    notBefore: new Date(now - 24 * 3600 * 1000),
+    notAfter: new Date(now + 10 * 365 * 24 * 3600 * 1000),
+    publicKey: createPublicKey(key),
+    signingKey: key,
+    extensions: [],
+  });
+  writeFileSync(keyPath, key.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  writeFileSync(certPath, derToPem(der));
+  return { keyPath, certPath };
+}
+
+interface SimulatorSecrets {
+  cookie: string;
+  pseudonym: string;
+  cprKey: string;
+  cprPidHmac: string;
+}
+
+function ensureSecrets(dir: string): SimulatorSecrets {
+  const path = join(dir, 'secrets.SIMULATOR.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as SimulatorSecrets;
+  const fresh = () => randomBytes(32).toString('base64');
+  const secrets: SimulatorSecrets = { cookie: fresh(), pseudonym: fresh(), cprKey: fresh(), cprPidHmac: fresh() };
+  writeFileSync(path, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}
+
+/** The `prepareSimulator` hook of loadConfig: generate what is missing, return defaults for unset settings. */
+export async function prepareSimulator(context: SimulatorContext): Promise<Partial<Record<SettingName, string>>> {
+  const dir = simulatorDir(context.dataDir);
+  // DATA_DIR stays traversable: as root, the embedded PostgreSQL runs as the postgres user and lives beside us.
+  mkdirSync(context.dataDir, { recursive: true, mode: 0o755 });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pki = await ensureDevPki(context.dataDir, context.simulatorPort);
+  const signing = await ensureSamlSigningCredential(dir);
+  const secrets = ensureSecrets(dir);
+  const pkiDir = join(dir, 'pki');
+  const origin = simulatorOrigin(context.simulatorPort);
+  const baseUrl = `http://localhost:${context.port}`;
+  return {
+    IDP_BASE_URL: baseUrl,
+    IDP_ENTITY_ID: baseUrl,
+    IDP_SIGNING_KEY: signing.keyPath,
+    IDP_SIGNING_CERT: signing.certPath,
+    IDP_DISPLAY_NAME_DA: 'nemid-idp (SIMULATOR)',
+    IDP_DISPLAY_NAME_EN: 'nemid-idp (SIMULATOR)',
+    IDP_ORGANIZATION_NAME: 'nemid-idp SIMULATOR',
+    IDP_ORGANIZATION_URL: baseUrl,
+    IDP_CONTACT_TECHNICAL: 'technical@simulator.invalid',
+    IDP_CONTACT_SUPPORT: 'support@simulator.invalid',
+    NEMID_SP_KEY: join(pkiDir, 'users', 'voces-idp.key.pem'),
+    NEMID_SP_CERT: join(pkiDir, 'users', 'voces-idp.cert.pem'),
+    NEMID_REQUEST_ISSUER: 'nemid-idp demo (SIMULATOR)',
+    NEMID_CLIENT_ORIGIN: origin,
+    NEMID_JS_CLIENT_URL: `${origin}/launcher/lmt`,
+    NEMID_CODEFILE_URL: `${origin}/codefile/`,
+    OCES_TRUST_DIR: join(pkiDir, 'trust'),
+    REVOCATION_HOSTS: `localhost,127.0.0.1`,
+    PID_CPR_URL: `${origin}/pid_serviceprovider_server/pidxml/`,
+    PID_CPR_SPID: SIMULATOR_PUBLIC_SPID,
+    ROLES_URL: `${origin}/roles`,
+    COOKIE_SECRETS: secrets.cookie,
+    PSEUDONYM_SECRET: secrets.pseudonym,
+    CPR_ENCRYPTION_KEYS: `sim1:${secrets.cprKey}`,
+    CPR_PID_HMAC_SECRET: secrets.cprPidHmac,
+  };
+}

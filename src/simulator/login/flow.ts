@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../shared/index.js';
+import type { SimLog } from '../http/types.js';
+import { checkParameters, type CheckedParameters, type EnrolledSp } from '../parameters/check-parameters.js';
+import type { ClientKind } from '../parameters/rules.js';
+import { codeFor, pickChallengeKey } from '../users/code-card.js';
+import { findTestUser, type FaultName, type TestUser } from '../users/test-users.js';
+import { Lockouts } from './lockouts.js';
+import { Sessions, type SimSession } from './sessions.js';
+
+// The server half of the launcher: parameter checks, user id + password, code card (JS) or key file + password
+// (CodeFile), cancel. Each step answers the page with what to show next or with the message to post to the parent
+// (nemid-protocol.md §2.6, §3). Passwords and codes are compared and forgotten: they never reach the log.
+
+export type DoneCommand = 'changeResponseAndSubmit' | 'logonError' | 'logonCancel';
+
+export type FlowAnswer =
+  | { status: 'password'; session: string; language?: 'da' | 'en'; userId?: string; error?: 'wrong-credentials' | 'no-matching-certificate' }
+  | { status: 'code'; session: string; key: string; error?: 'wrong-code' }
+  | { status: 'done'; command: DoneCommand; content?: string; targetOrigin?: string };
+
+export interface ResponseRequest {
+  checked: CheckedParameters;
+  user: TestUser;
+  fault?: FaultName;
+  rememberUseridToken?: string;
+}
+
+/** Produces the signed response document (XML text) for a finished login. */
+export type ResponseIssuer = (request: ResponseRequest) => Promise<string>;
+
+export interface FlowOptions {
+  clock: Clock;
+  log: SimLog;
+  enrolledSps: () => readonly EnrolledSp[];
+  isRevoked: (certificateDer: Buffer) => boolean;
+  issueResponse: ResponseIssuer;
+}
+
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+export class LoginFlow {
+  readonly sessions: Sessions;
+  readonly lockouts: Lockouts;
+  /** rememberUseridToken → user id (opaque to the SP, like NemID's). */
+  private readonly rememberTokens = new Map<string, string>();
+
+  constructor(private readonly options: FlowOptions) {
+    this.sessions = new Sessions(options.clock);
+    this.lockouts = new Lockouts(options.clock);
+  }
+
+  reset(): void {
+    this.sessions.clear();
+    this.lockouts.reset();
+    this.rememberTokens.clear();
+  }
+
+  start(client: ClientKind, unverifiedParameters: string, messageOrigin: string): FlowAnswer {
+    const result = checkParameters(unverifiedParameters, {
+      client,
+      messageOrigin,
+      clock: this.options.clock,
+      enrolledSps: this.options.enrolledSps(),
+      isRevoked: this.options.isRevoked,
+    });
+    if (!result.ok) {
+      this.options.log.warn({ client, code: result.code, reason: result.reason }, 'simulator: parameters refused');
+      // No checked ORIGIN exists yet: the page posts to the origin the browser reported for the parameters.
+      return client === 'js'
+        ? { status: 'done', command: 'changeResponseAndSubmit', content: base64(result.code) }
+        : { status: 'done', command: 'logonError', content: base64(result.code) };
+    }
+    const session = this.sessions.create(result.checked);
+    this.options.log.info({ client, session: logId(session) }, 'simulator: client session started');
+    const remembered = this.rememberTokens.get(result.checked.rememberUseridToken);
+    const language = result.checked.language === 'en' ? 'en' : 'da';
+    return { status: 'password', session: session.id, language, ...(remembered ? { userId: remembered } : {}) };
+  }
+
+  async password(client: ClientKind, sessionId: string, typedUserId: string, password: string, rememberUserid: boolean): Promise<FlowAnswer> {
+    const lookup = this.sessions.touch(sessionId);
+    if (lookup.state === 'lost') return this.lost(client);
+    const session = lookup.session;
+    if (session.step !== 'password') return this.fail(session, 'APP003', 'password step out of order');
+    const resolved = findTestUser(typedUserId);
+    if (resolved?.type === 'error') return this.fail(session, resolved.code, 'error user');
+    if (!resolved) {
+      session.unknownUserAttempts += 1;
+      if (session.unknownUserAttempts >= 3) return this.fail(session, 'LOCK001', 'unknown user id three times');
+      return { status: 'password', session: session.id, error: 'wrong-credentials' };
+    }
+    const { user } = resolved;
+    const lock = this.lockouts.lockFor(user.userId);
+    if (lock) return this.fail(session, lock, 'user locked', user);
+    if (password !== user.password) {
+      if (this.lockouts.wrongPassword(user.userId)) return this.fail(session, 'LOCK001', 'third wrong password', user);
+      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong password');
+      return { status: 'password', session: session.id, error: 'wrong-credentials' };
+    }
+    this.lockouts.rightPassword(user.userId);
+
+    if (session.checked.client === 'codefile') {
+      // The key file holds the certificate: password + file is the whole login.
+      if (!user.hasKeyFile) return { status: 'password', session: session.id, error: 'wrong-credentials' };
+      const filter = session.checked.subjectDnFilter;
+      if ((filter === 'PID:' && user.certificate.kind !== 'POCES') || (filter === 'RID:' && user.certificate.kind !== 'MOCES')) {
+        return { status: 'password', session: session.id, error: 'no-matching-certificate' };
+      }
+      return this.finish(session, resolved);
+    }
+    if (session.checked.preventOtpCard && user.cardOnly) return this.fail(session, 'AUTH019', 'code card prevented', user);
+    session.user = resolved;
+    session.rememberUserid = rememberUserid;
+    session.step = 'code';
+    session.challengeKey = pickChallengeKey(user.cardNumber);
+    return { status: 'code', session: session.id, key: session.challengeKey };
+  }
+
+  async code(client: ClientKind, sessionId: string, typedCode: string): Promise<FlowAnswer> {
+    const lookup = this.sessions.touch(sessionId);
+    if (lookup.state === 'lost') return this.lost(client);
+    const session = lookup.session;
+    const resolved = session.user;
+    const key = session.challengeKey;
+    if (session.step !== 'code' || !resolved || !key) return this.fail(session, 'APP003', 'code step out of order');
+    const { user } = resolved;
+    const lock = this.lockouts.lockFor(user.userId);
+    if (lock) return this.fail(session, lock, 'user locked', user);
+    if (typedCode.trim() !== codeFor(user.cardNumber, key)) {
+      if (this.lockouts.wrongCode(user.userId)) return this.fail(session, 'LOCK003', 'third wrong code', user);
+      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong code');
+      return { status: 'code', session: session.id, key, error: 'wrong-code' };
+    }
+    this.lockouts.rightCode(user.userId);
+    return this.finish(session, resolved);
+  }
+
+  cancel(client: ClientKind, sessionId: string): FlowAnswer {
+    const lookup = this.sessions.touch(sessionId);
+    if (lookup.state === 'lost') return this.lost(client);
+    const session = lookup.session;
+    this.sessions.end(session.id);
+    this.options.log.info({ session: logId(session) }, 'simulator: user cancelled');
+    return session.checked.client === 'js'
+      ? { status: 'done', command: 'changeResponseAndSubmit', content: base64('CAN002'), targetOrigin: session.checked.origin }
+      : { status: 'done', command: 'logonCancel', targetOrigin: session.checked.origin };
+  }
+
+  private async finish(session: SimSession, resolved: NonNullable<SimSession['user']>): Promise<FlowAnswer> {
+    this.sessions.end(session.id);
+    let rememberUseridToken: string | undefined;
+    if (session.checked.client === 'js' && session.rememberUserid) {
+      rememberUseridToken = Buffer.from(randomBytes(24).toString('hex'), 'ascii').toString('base64');
+      this.rememberTokens.set(rememberUseridToken, resolved.user.userId);
+    }
+    const xml = await this.options.issueResponse({
+      checked: session.checked,
+      user: resolved.user,
+      ...(resolved.fault ? { fault: resolved.fault } : {}),
+      ...(rememberUseridToken ? { rememberUseridToken } : {}),
+    });
+    this.options.log.info(
+      { session: logId(session), userId: resolved.user.userId, fault: resolved.fault ?? null },
+      'simulator: login succeeded, signed response issued',
+    );
+    return { status: 'done', command: 'changeResponseAndSubmit', content: base64(xml), targetOrigin: session.checked.origin };
+  }
+
+  private fail(session: SimSession, code: string, reason: string, user?: TestUser): FlowAnswer {
+    this.sessions.end(session.id);
+    this.options.log.info({ session: logId(session), userId: user?.userId ?? null, code, reason }, 'simulator: login ended with a client error');
+    const command: DoneCommand = session.checked.client === 'js' ? 'changeResponseAndSubmit' : 'logonError';
+    return { status: 'done', command, content: base64(code), targetOrigin: session.checked.origin };
+  }
+
+  private lost(client: ClientKind): FlowAnswer {
+    this.options.log.info({ code: 'SRV006' }, 'simulator: session lost or idle too long');
+    // The session (and its checked ORIGIN) is gone: the page posts to the origin it got the parameters from.
+    const command: DoneCommand = client === 'js' ? 'changeResponseAndSubmit' : 'logonError';
+    return { status: 'done', command, content: base64('SRV006') };
+  }
+}
+
+/** Sessions are logged by a short prefix of their id: enough to follow one run, useless to resume it. */
+function logId(session: SimSession): string {
+  return session.id.slice(0, 8);
+}

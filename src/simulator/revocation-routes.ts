@@ -1,0 +1,79 @@
+import type { Clock } from '../shared/index.js';
+import type { ControlSwitches } from './control.js';
+import { bytes, text } from './http/responses.js';
+import type { SimRoute } from './http/types.js';
+import type { CaName, SimulatorPki } from './pki-port.js';
+
+// GET /aia/ca1.cer, GET /crl/:ca.crl and POST /ocsp (nemid-protocol.md §10 item 6). CRLs live 12 h and are re-signed once past half
+// their life, like a CA publishing on a schedule; the `crl` switch serves a stale CRL or no CRL at all, the `ocsp`
+// switch forces a status, corrupts the signature or makes the responder unavailable.
+
+export const CRL_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const MAX_OCSP_REQUEST_BYTES = 16 * 1024;
+
+/** URL file names of the two CRLs: `<origin>/crl/root.crl` and `<origin>/crl/ca1.crl`. */
+export const CRL_FILE_NAMES: Record<CaName, string> = { root: 'root', issuing: 'ca1' };
+
+export function revocationRoutes(deps: { pki: SimulatorPki; clock: Clock; switches: () => ControlSwitches }): SimRoute[] {
+  const cache = new Map<CaName, { thisUpdate: number; der: Buffer }>();
+
+  const currentCrl = async (ca: CaName): Promise<Buffer> => {
+    const now = deps.clock.now().getTime();
+    const cached = cache.get(ca);
+    if (cached && now >= cached.thisUpdate && now < cached.thisUpdate + CRL_LIFETIME_MS / 2) return cached.der;
+    const der = await deps.pki.crl(ca, new Date(now), new Date(now + CRL_LIFETIME_MS));
+    cache.set(ca, { thisUpdate: now, der });
+    return der;
+  };
+
+  return [
+    {
+      // AIA caIssuers (dev-pki's `<origin>/aia/ca1.cer`): the issuing CA certificate, DER.
+      method: 'GET',
+      path: '/aia/:file',
+      body: 'none',
+      async handle(req) {
+        if (req.params['file'] !== 'ca1.cer') return text(404, 'no such certificate');
+        return bytes(200, deps.pki.issuingCaDer, 'application/pkix-cert');
+      },
+    },
+    {
+      method: 'GET',
+      path: '/crl/:file',
+      body: 'none',
+      async handle(req) {
+        const ca = (Object.keys(CRL_FILE_NAMES) as CaName[]).find((name) => `${CRL_FILE_NAMES[name]}.crl` === req.params['file']);
+        if (!ca) return text(404, 'no such CRL');
+        const mode = deps.switches().crl;
+        if (mode === 'unavailable') return text(503, 'CRL unavailable (simulator switch)');
+        if (mode === 'stale') {
+          // A CRL whose nextUpdate passed an hour ago.
+          const now = deps.clock.now().getTime();
+          const der = await deps.pki.crl(ca, new Date(now - CRL_LIFETIME_MS - 3_600_000), new Date(now - 3_600_000));
+          return bytes(200, der, 'application/pkix-crl');
+        }
+        return bytes(200, await currentCrl(ca), 'application/pkix-crl');
+      },
+    },
+    {
+      method: 'POST',
+      path: '/ocsp',
+      body: 'raw',
+      async handle(req) {
+        const mode = deps.switches().ocsp;
+        if (mode === 'unavailable') return text(503, 'OCSP unavailable (simulator switch)');
+        const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+        if (contentType !== 'application/ocsp-request') return text(415, 'expected application/ocsp-request');
+        if (!Buffer.isBuffer(req.body) || req.body.length === 0 || req.body.length > MAX_OCSP_REQUEST_BYTES) {
+          return text(400, 'missing or oversized OCSP request');
+        }
+        const der = await deps.pki.ocsp(req.body, {
+          now: deps.clock.now(),
+          ...(mode === 'unknown' || mode === 'revoked' ? { forceStatus: mode } : {}),
+          badSignature: mode === 'bad-signature',
+        });
+        return bytes(200, der, 'application/ocsp-response');
+      },
+    },
+  ];
+}

@@ -1,0 +1,60 @@
+import pg from 'pg';
+import { IdpError } from '../errors/index.js';
+
+/** Anything that can run a query: the pool itself, or one checked-out client inside a transaction. */
+export type Queryable = pg.Pool | pg.PoolClient;
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  /** Maximum connections in this pool (pg's default is 10). */
+  max?: number;
+  /** Shown in pg_stat_activity, so ops can tell instances and tools apart. */
+  applicationName?: string;
+  /** How long to wait for a free connection before failing with DB_UNAVAILABLE; default 10 s. */
+  connectionTimeoutMillis?: number;
+  /** Errors on idle connections (server restart, network cut); without it they are dropped silently. */
+  onIdleError?: (error: Error) => void;
+}
+
+/**
+ * Validates DATABASE_URL before pg sees it: pg accepts almost any string and only fails at the first query, far
+ * from the configuration that caused it.
+ */
+export function parseDatabaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (cause) {
+    throw new IdpError('CONFIG_INVALID', 'DATABASE_URL is not a valid URL', { cause, detail: { setting: 'DATABASE_URL' } });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new IdpError('CONFIG_INVALID', 'DATABASE_URL must start with postgres:// or postgresql://', {
+      detail: { setting: 'DATABASE_URL', protocol: parsed.protocol },
+    });
+  }
+  if (parsed.hostname === '') {
+    throw new IdpError('CONFIG_INVALID', 'DATABASE_URL names no host', { detail: { setting: 'DATABASE_URL' } });
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (database === '' || database.includes('/')) {
+    throw new IdpError('CONFIG_INVALID', 'DATABASE_URL must name exactly one database', {
+      detail: { setting: 'DATABASE_URL' },
+    });
+  }
+  return parsed;
+}
+
+export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  parseDatabaseUrl(url);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'nemid-idp',
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+  });
+  // Without a listener an idle client's error (e.g. the server restarting) would crash the process; pg has already
+  // discarded that client, and the next query gets a fresh connection or a mapped DB_UNAVAILABLE.
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
+}
