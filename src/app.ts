@@ -1,7 +1,22 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
-import { createHttpServer, createLogger, createServiceMetrics, registerOperationsRoutes, type Logger } from './http/index.js';
+import {
+  answerToSp,
+  cookiePolicyFor,
+  createHttpServer,
+  createLogger,
+  createServiceMetrics,
+  registerLoginRoutes,
+  registerOperationsRoutes,
+  registerSamlRoutes,
+  type Logger,
+  type RouteContext,
+} from './http/index.js';
+import type { LoginDeps } from './login/index.js';
+import { wirePki } from './app/pki.js';
+import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
+import { metadataProvider } from './app/metadata.js';
 import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
 import { ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
@@ -32,6 +47,7 @@ export interface RunningService {
   readonly url: string;
   /** The simulator's own origin (simulator environment only). */
   readonly simulatorUrl: string | null;
+  readonly registry: RegistryHolder;
   close(): Promise<void>;
 }
 
@@ -84,14 +100,46 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       { labels: { state: 'waiting' }, value: pool.waitingCount },
     ]);
 
+    const registry = await loadRegistryHolder(config, clock, log);
+    const pki = wirePki(config, pool, clock, log, metrics);
+    const metadata = metadataProvider(config, clock);
+    closers.push(async () => metadata.stop());
+    const login: LoginDeps = {
+      pool,
+      clock,
+      config,
+      registry: () => registry.current(),
+      validator: pki.validator,
+      log,
+      recordOutcome: (outcome, code) => metrics.logins.inc({ outcome, code }),
+      steps: [],
+    };
+    const routeContext: RouteContext = {
+      login,
+      samlContext: () => ({
+        registry: registry.current(),
+        idp: { entityId: config.idp.entityId, baseUrl: config.idp.baseUrl },
+        clock,
+        skewSeconds: config.idp.clockSkewSeconds,
+      }),
+      metadataXml: () => metadata.xml(),
+      cookiePolicy: cookiePolicyFor(config.idp.baseUrl, config.idp.sessionTtlSeconds),
+      cookieSecrets: config.secrets.cookie,
+      simulatorBanner: config.environment === 'simulator',
+    };
+    const frameOrigins = [config.nemid.clientOrigin, ...(config.nemid.codeFileUrl ? [new URL(config.nemid.codeFileUrl).origin] : [])];
     const app = await createHttpServer({
       log,
       cookieSecrets: config.secrets.cookie,
       bodyLimitBytes: config.http.bodyLimitBytes,
       rateLimitPerMinute: config.http.rateLimitPerMinute,
       trustProxy: config.http.trustProxy,
-      csp: { formActionOrigins: () => [], frameOrigins: () => [config.nemid.clientOrigin] },
-      errors: { simulatorBanner: config.environment === 'simulator' },
+      csp: {
+        // Our pages post only to ourselves; the SAML POST page sets its own policy naming the one ACS origin.
+        formActionOrigins: () => [],
+        frameOrigins: () => [...new Set(frameOrigins)],
+      },
+      errors: { simulatorBanner: config.environment === 'simulator', answerToSp: answerToSp(routeContext) },
       metrics,
       requestGate: async () => {
         const pending = await schema.pending();
@@ -99,6 +147,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
     });
     closers.push(() => app.close());
+    registerSamlRoutes(app, routeContext);
+    registerLoginRoutes(app, routeContext);
     registerOperationsRoutes(app, {
       metrics: metrics.registry,
       readiness: () =>
@@ -112,6 +162,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
               ...(config.idp.nextSigning ? [{ name: 'IDP_NEXT_SIGNING_CERT', cert: config.idp.nextSigning.cert }] : []),
               { name: 'NEMID_SP_CERT', cert: config.nemid.sp.cert },
             ],
+            extraChecks: [
+              async () => {
+                const problems = registry.lastReloadProblems();
+                return ['metadata', problems.length === 0 ? { ok: true } : { ok: false, detail: `metadata reload failed: ${problems.length} problem(s)` }];
+              },
+              async () => {
+                const stale = pki.crlSource.crlStatus().filter((s) => s.stale);
+                return ['revocation', stale.length === 0 ? { ok: true } : { ok: false, detail: `CRL past nextUpdate: ${stale.map((s) => s.issuer).join('; ')}` }];
+              },
+            ],
           },
           schema,
         ),
@@ -119,7 +179,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     if (config.jobs.enabled) {
       const scheduler = createScheduler({ pool, timezone: config.jobs.timezone, instanceId: `${hostname()}:${process.pid}`, log, clock });
-      const jobs = standardJobs({ pool, schedules: { sweep: config.jobs.sweepSchedule } });
+      const jobs = [
+        ...standardJobs({ pool, schedules: { sweep: config.jobs.sweepSchedule } }),
+        { name: 'crl-refresh', cron: config.jobs.crlRefreshSchedule, run: async () => ({ refreshed: (await pki.crlSource.refreshCrls()).filter((r) => r.ok).length }) },
+      ];
       for (const job of jobs) scheduler.add(countedJob(job, metrics));
       scheduler.start();
       // Pushed after the HTTP server, so it runs before it on close: jobs stop, then in-flight requests finish.
@@ -136,12 +199,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
     log.info({ url: address, baseUrl: config.idp.baseUrl }, 'nemid-idp listening');
-    return { config, log, pool, url: address, simulatorUrl, close };
+    return { config, log, pool, url: address, simulatorUrl, registry, close };
   } catch (error) {
     await close();
     throw error;
   }
 }
+
+const DELETING_JOBS = new Set(['sweep', 'cpr-purge']);
 
 function countedJob(job: JobDefinition, metrics: ReturnType<typeof createServiceMetrics>): JobDefinition {
   return {
@@ -150,7 +215,8 @@ function countedJob(job: JobDefinition, metrics: ReturnType<typeof createService
       try {
         const result = await job.run(context);
         metrics.jobRuns.inc({ job: job.name, outcome: 'ok' });
-        const deleted = Object.values(result).filter((v): v is number => typeof v === 'number').reduce((a, b) => a + b, 0);
+        // Deleting jobs (sweep, CPR purge) report rows per table as numbers; others report no numbers of rows.
+        const deleted = DELETING_JOBS.has(job.name) ? Object.values(result).filter((v): v is number => typeof v === 'number').reduce((a, b) => a + b, 0) : 0;
         if (deleted > 0) metrics.jobRowsDeleted.inc({ job: job.name }, deleted);
         return result;
       } catch (error) {

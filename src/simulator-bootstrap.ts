@@ -100,7 +100,7 @@ export async function prepareSimulator(context: SimulatorContext): Promise<Parti
     NEMID_JS_CLIENT_URL: `${origin}/launcher/lmt`,
     NEMID_CODEFILE_URL: `${origin}/codefile/`,
     OCES_TRUST_DIR: join(pkiDir, 'trust'),
-    REVOCATION_HOSTS: `localhost,127.0.0.1`,
+    REVOCATION_HOSTS: `localhost:${context.simulatorPort}`,
     PID_CPR_URL: `${origin}/pid_serviceprovider_server/pidxml/`,
     PID_CPR_SPID: SIMULATOR_PUBLIC_SPID,
     ROLES_URL: `${origin}/roles`,

@@ -51,5 +51,9 @@ export async function serveCommand(args: string[], io: CommandIo): Promise<numbe
   process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // SIGHUP re-reads the SP metadata folder, all or nothing; logins in flight keep going.
+  process.on('SIGHUP', () => {
+    void service.registry.reload();
+  });
   return null;
 }

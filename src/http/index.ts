@@ -7,3 +7,10 @@ export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck } f
 export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js';
 export type { CspSources } from './plugins/security-headers.js';
 export { mountRouteTable, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';
+export { registerSamlRoutes } from './routes/saml.js';
+export { registerLoginRoutes, formBody, requireCsrf } from './routes/login.js';
+export { answerToSp } from './routes/answer-to-sp.js';
+export type { RouteContext } from './routes/context.js';
+export { sendOutcome, type OutcomeContext } from './outcome.js';
+export { cookiePolicyFor, readSignedCookie, applyCookieChanges, BROWSER_COOKIE, type CookiePolicy } from './cookies.js';
+export { registerCprRoutes } from './routes/cpr.js';

@@ -11,6 +11,8 @@ export interface ServiceMetrics {
   readonly jobRuns: Counter<'job' | 'outcome'>;
   readonly jobRowsDeleted: Counter<'job'>;
   setGaugeCollector(name: string, help: string, labelNames: string[], collect: () => Array<{ labels: Record<string, string>; value: number }>): void;
+  counter(name: string, help: string, labelNames: string[]): Counter<string>;
+  histogram(name: string, help: string, labelNames: string[]): Histogram<string>;
 }
 
 export function createServiceMetrics(): ServiceMetrics {
@@ -47,6 +49,12 @@ export function createServiceMetrics(): ServiceMetrics {
     logins,
     jobRuns,
     jobRowsDeleted,
+    counter(name, help, labelNames) {
+      return new Counter({ name, help, labelNames, registers: [registry] });
+    },
+    histogram(name, help, labelNames) {
+      return new Histogram({ name, help, labelNames, registers: [registry], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+    },
     setGaugeCollector(name, help, labelNames, collect) {
       new Gauge({
         name,

@@ -1,2 +1,23 @@
-// login module: public surface (see architecture.md).
-export {};
+// Where SAML and NemID meet: the login transaction state machine (created → client_started → authenticated →
+// cpr/business → completed | failed, every step a compare-and-set in PostgreSQL) and its use cases. Trusts only
+// what saml/ verified (the AuthnRequest) and what nemid/ verified (the signed response); the browser is bound to
+// its transaction by a cookie and every form by a CSRF token.
+export type { LoginDeps, LoginStepHandler, StepContext, StepResult, CprVault } from './deps.js';
+export type { Outcome, RedirectOutcome, SamlPostOutcome, SamlRedirectOutcome, PageOutcome, CookieChanges } from './outcome.js';
+export type { LoginView, ChooseMethodView, NemidClientView, ClientErrorView, LoginMethod } from './views.js';
+export type { StoredIdentity, BusinessChoice } from './identity.js';
+export { bindingOf, csrfToken, validCsrfToken, newBrowserSecret } from './browser.js';
+export { startLogin, type BrowserCookies } from './start.js';
+export { showLogin, methodsFor } from './client.js';
+export { completeNemid, abortLogin, type NemidCompletion } from './complete-nemid.js';
+export { advanceLogin } from './advance.js';
+export { finishLogin } from './finish.js';
+export { failLogin, errorResponseOutcome } from './fail.js';
+export { LoginFailure, loadForBrowser, spOf, advanceState, requireState, inTransaction } from './transactions.js';
+export { SESSION_COOKIE, findSession } from './session.js';
+export { audit, nameIdHash, type AuditType } from './audit.js';
+export { readRequestFacts, type RequestFacts } from './request-facts.js';
+export { resolveNameId } from './name-id.js';
+export { samlSubject, storedIdentity, asStoredIdentity } from './identity.js';
+export * from './cpr/index.js';
+export * from './business/index.js';

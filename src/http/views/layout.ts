@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 
 export type Language = 'da' | 'en';
 
@@ -30,6 +30,7 @@ input[type=text],input[type=password]{font:inherit;width:100%;padding:.6rem;bord
 .lang{float:right;font-size:.9rem}
 .error{border-left:4px solid #b00020;padding-left:.75rem}
 iframe{border:0;width:100%;max-width:320px;height:460px;display:block;margin:0 auto}
+iframe.style-keyfile{max-width:500px;height:450px}
 ul.choices{list-style:none;padding:0}
 ul.choices li{margin:.5rem 0}
 @media (max-width:400px){main{padding:.5rem}.card{padding:1rem}}
@@ -39,5 +40,5 @@ export function page(options: PageOptions): string {
   const banner = options.simulatorBanner
     ? html`<div class="banner" role="note">${options.lang === 'da' ? 'SIMULATOR – ikke til rigtige logins' : 'SIMULATOR – not for real logins'}</div>`
     : '';
-  return `<!DOCTYPE html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${options.title}</title><style nonce="${options.nonce}">${STYLES}</style></head><body>${banner}<main>${options.body}</main></body></html>`}`;
+  return `<!DOCTYPE html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${options.title}</title><style nonce="${options.nonce}">${raw(STYLES)}</style></head><body>${banner}<main>${options.body}</main></body></html>`}`;
 }

@@ -3,9 +3,18 @@ import type { SpPolicy } from './policy.js';
 import type { KeyDescriptorFacts } from './sp-metadata.js';
 
 // Chooses the content and key-transport algorithms for an SP (saml-profile.md §3.4) and reports the registration
-// problems of §8.2 that depend on the listed EncryptionMethods.
+// problems of §8.2 that depend on the listed EncryptionMethods. Content and key-transport methods are judged
+// separately: SPs commonly list only content algorithms (node-saml, OIOSAML.Java do), which says nothing against
+// the default key transport; only a list that names key transports and none of ours is a contradiction.
 
 const SHA256_DIGEST = 'http://www.w3.org/2001/04/xmlenc#sha256';
+const KEY_TRANSPORT_URIS = new Set([
+  RSA_OAEP_MGF1P,
+  RSA_OAEP_XMLENC11,
+  'http://www.w3.org/2001/04/xmlenc#rsa-1_5',
+  'http://www.w3.org/2001/04/xmlenc#kw-aes128',
+  'http://www.w3.org/2001/04/xmlenc#kw-aes256',
+]);
 
 export function chooseEncryption(
   policy: SpPolicy,
@@ -23,7 +32,8 @@ export function chooseEncryption(
     (method) => method.algorithm === RSA_OAEP_XMLENC11 && method.mgf === MGF1_SHA256 && (method.digest === undefined || method.digest === SHA256_DIGEST),
   );
   const oaepMgf1p = listed.some((method) => method.algorithm === RSA_OAEP_MGF1P);
-  const keyTransport = oaep11 ? RSA_OAEP_XMLENC11 : oaepMgf1p ? RSA_OAEP_MGF1P : undefined;
-  if (!keyTransport) problems.push('the SP lists EncryptionMethods but none of our RSA-OAEP key transports');
+  const listsKeyTransports = listed.some((method) => KEY_TRANSPORT_URIS.has(method.algorithm));
+  const keyTransport = oaep11 ? RSA_OAEP_XMLENC11 : oaepMgf1p || !listsKeyTransports ? RSA_OAEP_MGF1P : undefined;
+  if (!keyTransport) problems.push('the SP lists key-transport EncryptionMethods but none of our RSA-OAEP ones');
   return { content, ...(keyTransport ? { keyTransport } : {}), problems };
 }

@@ -1,0 +1,62 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { IdpError } from '../errors/index.js';
+import { csrfToken, type CookieChanges, type Outcome } from '../login/index.js';
+import { postFormHeaders, renderPostForm } from '../saml/index.js';
+import { applyCookieChanges, BROWSER_COOKIE, readSignedCookie, type CookiePolicy } from './cookies.js';
+import { bindingOf } from '../login/index.js';
+import { requestLanguage } from './language.js';
+import { page } from './views/layout.js';
+import { VIEW_RENDERERS } from './views/index.js';
+
+export interface OutcomeContext {
+  readonly cookiePolicy: CookiePolicy;
+  readonly cookieSecrets: readonly string[];
+  readonly simulatorBanner: boolean;
+}
+
+/** Renders what a login step decided: our own redirect, the SAML POST form, a SAML redirect, or one of our pages. */
+export async function sendOutcome(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: OutcomeContext,
+  outcome: Outcome,
+  cookies: CookieChanges = {},
+): Promise<void> {
+  applyCookieChanges(reply, context.cookiePolicy, cookies);
+  switch (outcome.type) {
+    case 'redirect':
+      if (!outcome.location.startsWith('/') || outcome.location.startsWith('//')) throw new IdpError('INTERNAL_ERROR', 'redirect outside the IdP');
+      await reply.code(303).header('location', outcome.location).send();
+      return;
+    case 'saml-redirect':
+      await reply.code(302).header('location', outcome.location).header('cache-control', 'no-store').send();
+      return;
+    case 'saml-post': {
+      const nonce = request.cspNonce;
+      const fields = outcome.fields as { SAMLResponse: string; RelayState?: string } | { SAMLRequest: string; RelayState?: string };
+      const headers = postFormHeaders(outcome.action, nonce);
+      for (const [name, value] of Object.entries(headers)) reply.header(name, value);
+      await reply.code(200).send(renderPostForm({ action: outcome.action, fields, nonce }));
+      return;
+    }
+    case 'page': {
+      const view = outcome.view as { kind: string } & Record<string, unknown>;
+      const renderer = VIEW_RENDERERS[view.kind];
+      if (!renderer) throw new IdpError('INTERNAL_ERROR', `no renderer for view ${view.kind}`);
+      const lang = requestLanguage(request);
+      const browserSecret = cookies.browserSecret ?? readSignedCookie(request, BROWSER_COOKIE);
+      const binding = browserSecret ? bindingOf(browserSecret) : '';
+      const rendered = renderer(view, {
+        lang,
+        nonce: request.cspNonce,
+        simulatorBanner: context.simulatorBanner,
+        csrf: (purpose) => csrfToken(context.cookieSecrets[0]!, binding, purpose),
+      });
+      await reply
+        .code(outcome.status ?? 200)
+        .type('text/html; charset=utf-8')
+        .send(page({ lang, title: rendered.title, nonce: request.cspNonce, body: rendered.body, simulatorBanner: context.simulatorBanner }));
+      return;
+    }
+  }
+}

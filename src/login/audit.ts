@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { auditEvents } from '../store/index.js';
+import type { LoginDeps } from './deps.js';
+
+// Audit events are append-only and never carry a CPR; NameIDs are recorded as hashes.
+
+export type AuditType =
+  | 'authn_request_received'
+  | 'nemid_authenticated'
+  | 'nemid_failed'
+  | 'cpr_looked_up'
+  | 'cpr_matched'
+  | 'cpr_remembered'
+  | 'cpr_forgotten'
+  | 'cpr_from_memory'
+  | 'business_role_chosen'
+  | 'response_sent'
+  | 'logout';
+
+export function nameIdHash(nameId: string): string {
+  return createHash('sha256').update(nameId).digest('hex').slice(0, 32);
+}
+
+export async function audit(
+  deps: LoginDeps,
+  event: { type: AuditType; traceId?: string; spEntityId?: string; loginId?: string; sessionId?: string; data?: Record<string, unknown> },
+): Promise<void> {
+  await auditEvents.append(deps.pool, {
+    occurredAt: deps.clock.now(),
+    type: event.type,
+    traceId: event.traceId ?? null,
+    spEntityId: event.spEntityId ?? null,
+    loginId: event.loginId ?? null,
+    sessionId: event.sessionId ?? null,
+    data: event.data ?? {},
+  });
+}

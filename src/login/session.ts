@@ -1,0 +1,49 @@
+import type { RegisteredSp } from '../saml/index.js';
+import { opaqueId } from '../shared/index.js';
+import { idpSessions, type IdpSession } from '../store/index.js';
+import { bindingOf, newBrowserSecret, sameBinding } from './browser.js';
+import type { LoginDeps } from './deps.js';
+import { asStoredIdentity, type StoredIdentity } from './identity.js';
+
+// IdP sessions (SSO across SPs in one browser). The cookie holds `<session id>.<secret>`; the row keeps only the
+// secret's hash, so neither a database dump nor a guessed id opens a session.
+
+export const SESSION_COOKIE = 'nemid_idp_session';
+
+export interface ActiveSession {
+  readonly session: IdpSession;
+  readonly identity: StoredIdentity;
+}
+
+export async function findSession(deps: LoginDeps, cookieValue: string | undefined): Promise<ActiveSession | null> {
+  if (!cookieValue) return null;
+  const match = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(cookieValue);
+  if (!match) return null;
+  const session = await idpSessions.getActive(deps.pool, match[1]!, deps.clock.now());
+  if (!session || !sameBinding(bindingOf(match[2]!), session.browserBinding)) return null;
+  const identity = asStoredIdentity(session.subject);
+  return identity ? { session, identity } : null;
+}
+
+/** A session answers a request without NemID only if its certificate type and youth flag suit this SP. */
+export function sessionSatisfies(active: ActiveSession, sp: RegisteredSp): boolean {
+  if (!sp.policy.allowedCertificates.includes(active.identity.type)) return false;
+  if (active.identity.youth && sp.policy.youthCertificates === 'deny') return false;
+  return true;
+}
+
+export async function createSession(deps: LoginDeps, identity: StoredIdentity, authnInstant: Date): Promise<{ session: IdpSession; cookieValue: string }> {
+  const secret = newBrowserSecret();
+  const now = deps.clock.now();
+  const session = await idpSessions.create(deps.pool, {
+    id: opaqueId(),
+    browserBinding: bindingOf(secret),
+    subject: identity as unknown as Record<string, unknown>,
+    certificateType: identity.type,
+    youth: identity.youth,
+    authnInstant,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + deps.config.idp.sessionTtlSeconds * 1000),
+  });
+  return { session, cookieValue: `${session.id}.${secret}` };
+}

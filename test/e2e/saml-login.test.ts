@@ -1,0 +1,97 @@
+import t from 'tap';
+import { loginTransactions } from '../../src/store/index.js';
+import { loginWithSimulator, samlPostForm, startE2eService, TestBrowser, type E2eService } from '../helpers/e2e.js';
+
+// Issue 3, end to end: SP-initiated login on Redirect and POST with signed requests, answered through the real
+// login page and the NemID simulator, accepted by @node-saml/node-saml with signature and decryption checked.
+
+const POLICY = { sector: 'private', allowedCertificates: ['POCES', 'MOCES'], attributeProfile: 'oiosaml2', nameIdFormat: 'persistent' };
+let e2e: E2eService;
+t.before(async () => {
+  e2e = await startE2eService([
+    { name: 'shop', policy: POLICY },
+    { name: 'bank', policy: { ...POLICY, attributeProfile: 'oiosaml3' } },
+  ]);
+});
+t.teardown(() => e2e?.close());
+t.afterEach(async (t) => {
+  if (!t.passing()) for (const line of e2e.logs.lines.filter((l) => /"level":(40|50)/.test(l)).slice(-5)) t.comment(line.slice(0, 500));
+});
+
+async function spInitiated(browser: TestBrowser, sp: ReturnType<E2eService['sp']>, post: boolean, relayState: string) {
+  if (!post) {
+    const url = await sp.getAuthorizeUrlAsync(relayState, undefined, {});
+    return browser.request(url);
+  }
+  const form = await sp.getAuthorizeFormAsync(relayState, undefined as never);
+  const SAMLRequest = /name="SAMLRequest" value="([^"]+)"/.exec(form)?.[1] ?? '';
+  return browser.request(`${e2e.baseUrl}/saml/sso`, { form: { SAMLRequest, RelayState: relayState } });
+}
+
+for (const binding of ['redirect', 'post'] as const) {
+  t.test(`SP-initiated login on HTTP-${binding}: accepted by node-saml, attributes per profile`, async (t) => {
+    const browser = new TestBrowser();
+    const sp = e2e.sp('shop', { post: binding === 'post' });
+    const loginPage = await spInitiated(browser, sp, binding === 'post', `rs-${binding}-ø`);
+    t.equal(loginPage.status, 200);
+    t.match(loginPage.url, /\/login\/[A-Za-z0-9_-]{22}/);
+    const answer = await loginWithSimulator(browser, e2e, loginPage, 'citizen');
+    t.equal(answer.status, 200);
+    const form = samlPostForm(answer.text);
+    t.equal(form.action, 'https://shop.sp.test/acs');
+    t.equal(form.RelayState, `rs-${binding}-ø`, 'RelayState echoed byte for byte');
+    const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse });
+    t.ok(profile);
+    t.match(profile!.nameID, /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'pairwise persistent UUID');
+    t.equal(profile!['dk:gov:saml:attribute:SpecVer'], 'DK-SAML-2.0');
+    t.match(profile!['urn:oid:0.9.2342.19200300.100.1.1'], /^PID:9999-2002-2-/);
+    t.equal(profile!['dk:gov:saml:attribute:AssuranceLevel'], '3');
+    t.notOk(profile!['dk:gov:saml:attribute:CprNumberIdentifier'], 'no CPR for an SP that does not release it');
+    const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+    t.match(xml, /EncryptedAssertion/, 'assertion encrypted to the SP key');
+  });
+}
+
+t.test('SSO: a second SP gets an assertion without a new NemID login; ForceAuthn forces one', async (t) => {
+  const browser = new TestBrowser();
+  const shop = e2e.sp('shop');
+  const first = await loginWithSimulator(browser, e2e, await spInitiated(browser, shop, false, 'one'), 'citizen');
+  const shopProfile = (await shop.validatePostResponseAsync({ SAMLResponse: samlPostForm(first.text).SAMLResponse })).profile!;
+
+  const bank = e2e.sp('bank');
+  const second = await spInitiated(browser, bank, false, 'two');
+  t.equal(second.status, 200);
+  const form = samlPostForm(second.text);
+  t.equal(form.action, 'https://bank.sp.test/acs', 'answered at once from the session');
+  const bankProfile = (await bank.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse })).profile!;
+  t.match(bankProfile.nameID, /^https:\/\/data\.gov\.dk\/model\/core\/eid\/person\/uuid\//, 'oiosaml3 persistent form');
+  t.not(bankProfile.nameID.slice(-36), shopProfile.nameID, 'pairwise: another SP, another ID');
+
+  const forced = e2e.sp('bank', { forceAuthn: true });
+  const forcedPage = await spInitiated(browser, forced, false, 'three');
+  t.match(forcedPage.url, /\/login\//, 'ForceAuthn shows the login page again');
+});
+
+t.test('IsPassive without a session answers NoPassive', async (t) => {
+  const browser = new TestBrowser();
+  const sp = e2e.sp('shop', { passive: true });
+  const answer = await spInitiated(browser, sp, false, 'passive');
+  const form = samlPostForm(answer.text);
+  const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+  t.match(xml, /status:Requester/);
+  t.match(xml, /status:NoPassive/);
+  await t.rejects(sp.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse }), /NoPassive|Requester/);
+});
+
+t.test('a replayed login page post cannot log in twice', async (t) => {
+  const browser = new TestBrowser();
+  const sp = e2e.sp('shop');
+  const loginPage = await spInitiated(browser, sp, false, 'replay');
+  const id = /\/login\/([A-Za-z0-9_-]{22})/.exec(loginPage.url)![1]!;
+  await loginWithSimulator(browser, e2e, loginPage, 'citizen');
+  const { createPool } = await import('../../src/store/index.js');
+  const pool = createPool(e2e.databaseUrl, { max: 1 });
+  t.teardown(() => pool.end());
+  const tx = await loginTransactions.get(pool, id);
+  t.equal(tx?.state, 'completed');
+});
