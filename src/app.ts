@@ -10,10 +10,13 @@ import {
   registerLoginRoutes,
   registerOperationsRoutes,
   registerSamlRoutes,
+  registerSloRoutes,
+  registerIdpInitiatedSsoRoutes,
+  registerCprRoutes,
   type Logger,
   type RouteContext,
 } from './http/index.js';
-import type { LoginDeps } from './login/index.js';
+import { cprFromConfig, type LoginDeps } from './login/index.js';
 import { wirePki } from './app/pki.js';
 import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
 import { metadataProvider } from './app/metadata.js';
@@ -21,7 +24,7 @@ import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
 import { ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
 import { buildAuthorities } from './pki/index.js';
-import { createSimulator, devPkiAdapter } from './simulator/index.js';
+import { createDemoSp, createSimulator, devPkiAdapter, loadDemoSpFiles } from './simulator/index.js';
 import { mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
@@ -104,6 +107,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const pki = wirePki(config, pool, clock, log, metrics);
     const metadata = metadataProvider(config, clock);
     closers.push(async () => metadata.stop());
+    const cpr = cprFromConfig(config);
     const login: LoginDeps = {
       pool,
       clock,
@@ -112,7 +116,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       validator: pki.validator,
       log,
       recordOutcome: (outcome, code) => metrics.logins.inc({ outcome, code }),
-      steps: [],
+      steps: [cpr.step],
+      ...(cpr.vault ? { cprVault: cpr.vault } : {}),
     };
     const routeContext: RouteContext = {
       login,
@@ -149,6 +154,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     closers.push(() => app.close());
     registerSamlRoutes(app, routeContext);
     registerLoginRoutes(app, routeContext);
+    registerSloRoutes(app, routeContext);
+    registerIdpInitiatedSsoRoutes(app, routeContext);
+    registerCprRoutes(app, routeContext);
     registerOperationsRoutes(app, {
       metrics: metrics.registry,
       readiness: () =>
@@ -180,7 +188,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     if (config.jobs.enabled) {
       const scheduler = createScheduler({ pool, timezone: config.jobs.timezone, instanceId: `${hostname()}:${process.pid}`, log, clock });
       const jobs = [
-        ...standardJobs({ pool, schedules: { sweep: config.jobs.sweepSchedule } }),
+        ...standardJobs({
+          pool,
+          schedules: { sweep: config.jobs.sweepSchedule, 'cpr-purge': config.jobs.cprPurgeSchedule },
+          cprRetention: config.cprMemoryRetention,
+        }),
         { name: 'crl-refresh', cron: config.jobs.crlRefreshSchedule, run: async () => ({ refreshed: (await pki.crlSource.refreshCrls()).filter((r) => r.ok).length }) },
       ];
       for (const job of jobs) scheduler.add(countedJob(job, metrics));
@@ -195,6 +207,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     let simulatorUrl: string | null = null;
     if (config.environment === 'simulator') {
       simulatorUrl = await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort);
+      await mountDemoSp(app, config, log, clock);
     }
 
     const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
@@ -256,4 +269,27 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
   const address = await server.listen({ host: config.http.host, port: port ?? config.http.simulatorPort });
   log.info({ url: address, origin }, 'NemID SIMULATOR listening (test users at /developers/)');
   return address;
+}
+
+/** The demo SP under /demo on the IdP's own origin, registered like any SP through metadata/demo-sp.*. */
+async function mountDemoSp(app: Awaited<ReturnType<typeof createHttpServer>>, config: Config, log: Logger, clock: Clock): Promise<void> {
+  let files;
+  try {
+    files = await loadDemoSpFiles(config.metadataDir);
+  } catch (error) {
+    log.warn({ err: error, dir: config.metadataDir }, 'demo SP not mounted: its files are not in METADATA_DIR');
+    return;
+  }
+  const demo = createDemoSp({
+    ...files,
+    idpSsoUrl: `${config.idp.baseUrl}/saml/sso`,
+    idpSloUrl: `${config.idp.baseUrl}/saml/slo`,
+    idpEntityId: config.idp.entityId,
+    idpSigningCertificates: [config.idp.signing.certPem, ...(config.idp.nextSigning ? [config.idp.nextSigning.certPem] : [])],
+    simulatorUrl: `${config.nemid.clientOrigin}/developers/`,
+    clock,
+    log: log.child({ component: 'demo-sp' }),
+  });
+  mountRouteTable(app, demo.routes);
+  log.info({ url: `${config.idp.baseUrl}/demo` }, 'demo SP: open this URL and log in with a test user');
 }

@@ -1,12 +1,26 @@
 import { MIGRATE_HELP, migrateCommand } from './migrate.js';
 import { serveCommand } from './serve.js';
 import { sweepCommand } from './sweep.js';
+import { metadataCommand } from './metadata.js';
+import { spValidateCommand } from './sp-validate.js';
+import { verifyResponseCommand } from './verify-response.js';
+import { checkCertificateCommand } from './check-certificate.js';
+import { devPkiCommand } from './dev-pki.js';
+import { purgeCprCommand } from './purge-cpr.js';
+import { reencryptCprCommand } from './reencrypt-cpr.js';
 import type { Command, CommandIo } from './io.js';
 
 const COMMANDS: Record<string, { summary: string; run: Command }> = {
   serve: { summary: 'start the IdP (default)', run: serveCommand },
   migrate: { summary: 'apply pending database migrations; `migrate status` lists them', run: migrateCommand },
   sweep: { summary: 'delete expired transactions, replay rows and sessions now', run: sweepCommand },
+  'purge-cpr': { summary: 'delete remembered CPR numbers unused for the retention period (--dry-run)', run: purgeCprCommand },
+  'reencrypt-cpr': { summary: 're-encrypt every remembered CPR number under the newest key', run: reencryptCprCommand },
+  metadata: { summary: 'print the IdP\'s signed SAML metadata', run: metadataCommand },
+  sp: { summary: '`sp validate [dir]`: check registered SPs (metadata + policy) offline', run: spValidateCommand },
+  'verify-response': { summary: 'verify a captured NemID response offline', run: verifyResponseCommand },
+  'check-certificate': { summary: 'check an OCES certificate: type, identifiers, chain, revocation', run: checkCertificateCommand },
+  'dev-pki': { summary: 'generate the simulator\'s test PKI into a directory', run: devPkiCommand },
 };
 
 export function usage(): string {

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../config/index.js';
-import { buildIdpMetadata } from '../saml/index.js';
+import { buildMetadataXml } from '../app/metadata.js';
 import { systemClock } from '../shared/index.js';
 import { prepareSimulator } from '../simulator-bootstrap.js';
 import type { CommandIo } from './io.js';
@@ -30,18 +30,6 @@ export async function metadataCommand(args: string[], io: CommandIo): Promise<nu
     }
     throw error;
   }
-  const { idp } = config;
-  io.stdout(
-    buildIdpMetadata({
-      entityId: idp.entityId,
-      baseUrl: idp.baseUrl,
-      signing: { key: idp.signing.keyPem, cert: idp.signing.certPem },
-      ...(idp.nextSigning ? { nextSigningCert: idp.nextSigning.certPem } : {}),
-      organization: idp.organization,
-      contacts: idp.contacts,
-      displayNames: idp.displayName,
-      clock: systemClock,
-    }),
-  );
+  io.stdout(buildMetadataXml(config, systemClock));
   return 0;
 }

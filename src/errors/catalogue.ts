@@ -117,6 +117,17 @@ export const catalogue = {
   BUSINESS_ROLES_INVALID: { http: 502, kind: 'integration', saml: responder(), alarm: true },
   BUSINESS_NO_ROLE: { http: 403, kind: 'account', saml: responder('AuthnFailed') },
   BUSINESS_CHOICE_INVALID: { http: 400, kind: 'security', alarm: true },
+
+  // --- the simulator's demo SP: what it refuses in the messages it receives from the IdP (shown on its own page)
+  DEMO_SP_MESSAGE_MALFORMED: { http: 400, kind: 'integration' },
+  DEMO_SP_DESTINATION_INVALID: { http: 400, kind: 'integration' },
+  DEMO_SP_ISSUER_INVALID: { http: 400, kind: 'integration' },
+  DEMO_SP_NOT_REQUESTED: { http: 400, kind: 'security' },
+  DEMO_SP_SIGNATURE_INVALID: { http: 400, kind: 'security' },
+  DEMO_SP_DECRYPTION_FAILED: { http: 400, kind: 'security' },
+  DEMO_SP_ASSERTION_INVALID: { http: 400, kind: 'integration' },
+  DEMO_SP_ASSERTION_REPLAYED: { http: 400, kind: 'security' },
+  DEMO_SP_LOGOUT_INVALID: { http: 400, kind: 'integration' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -8,6 +8,8 @@ export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js'
 export type { CspSources } from './plugins/security-headers.js';
 export { mountRouteTable, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';
 export { registerSamlRoutes } from './routes/saml.js';
+export { registerSloRoutes } from './routes/slo.js';
+export { registerIdpInitiatedSsoRoutes } from './routes/sso-init.js';
 export { registerLoginRoutes, formBody, requireCsrf } from './routes/login.js';
 export { answerToSp } from './routes/answer-to-sp.js';
 export type { RouteContext } from './routes/context.js';

@@ -4,3 +4,4 @@ export * from './types.js';
 export * from './scheduler.js';
 export * from './sweep.js';
 export * from './registry.js';
+export * from './cpr-purge.js';

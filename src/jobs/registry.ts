@@ -1,6 +1,7 @@
 import { IdpError } from '../errors/index.js';
 import { systemClock, type Clock } from '../shared/index.js';
 import type { Pool } from '../store/index.js';
+import { CPR_PURGE_JOB, DEFAULT_CPR_PURGE_SCHEDULE, runCprPurge, type CprRetention } from './cpr-purge.js';
 import { runSweep, type SweepRetention } from './sweep.js';
 import type { JobDefinition, JobLog, JobResult } from './types.js';
 
@@ -11,12 +12,19 @@ export interface StandardJobsDeps {
   /** Per-job cron overrides, e.g. from configuration: { sweep: '*\/5 * * * *' }. */
   schedules?: Partial<Record<string, string>>;
   sweepRetention?: SweepRetention;
+  /** CPR_MEMORY_RETENTION (default 3 months). */
+  cprRetention?: CprRetention;
 }
 
 export function standardJobs(deps: StandardJobsDeps): JobDefinition[] {
   const cronFor = (name: string, fallback: string) => deps.schedules?.[name] ?? fallback;
   const jobs: JobDefinition[] = [
     { name: 'sweep', cron: cronFor('sweep', '*/15 * * * *'), run: ({ clock }) => sweepJob(deps, clock) },
+    {
+      name: CPR_PURGE_JOB,
+      cron: cronFor(CPR_PURGE_JOB, DEFAULT_CPR_PURGE_SCHEDULE),
+      run: async ({ clock, log }) => ({ ...(await runCprPurge({ pool: deps.pool, clock, log, ...(deps.cprRetention ? { retention: deps.cprRetention } : {}) })) }),
+    },
   ];
   return jobs;
 }

@@ -1,4 +1,4 @@
-import type { VerifiedAuthnRequest } from '../saml/index.js';
+import { AC_X509, NAMEID_PERSISTENT, NAMEID_TRANSIENT, NAMEID_X509, type RegisteredSp, type VerifiedAuthnRequest } from '../saml/index.js';
 
 /** What a login remembers of its verified AuthnRequest (JSON in login_transactions.request). */
 export interface RequestFacts {
@@ -23,4 +23,21 @@ export function requestFacts(verified: VerifiedAuthnRequest): RequestFacts {
 
 export function readRequestFacts(value: Record<string, unknown>): RequestFacts {
   return value as unknown as RequestFacts;
+}
+
+const POLICY_NAMEID_FORMAT = { persistent: NAMEID_PERSISTENT, transient: NAMEID_TRANSIENT, x509SubjectName: NAMEID_X509 } as const;
+
+/**
+ * IdP-initiated SSO has no request: the policy's NameID format (AllowCreate, since nobody asked otherwise), the X509
+ * context NemID gives, no ForceAuthn or IsPassive.
+ */
+export function idpInitiatedFacts(sp: RegisteredSp): RequestFacts {
+  return {
+    nameIdFormat: POLICY_NAMEID_FORMAT[sp.policy.nameIdFormat],
+    allowCreate: true,
+    authnContextClassRef: AC_X509,
+    forceAuthn: false,
+    isPassive: false,
+    idpInitiated: true,
+  };
 }

@@ -1,5 +1,5 @@
 import { IdpError } from '../errors/index.js';
-import type { VerifiedAuthnRequest } from '../saml/index.js';
+import type { RegisteredSp, VerifiedAuthnRequest } from '../saml/index.js';
 import { opaqueId } from '../shared/index.js';
 import { loginTransactions, requestIds } from '../store/index.js';
 import { advanceLogin } from './advance.js';
@@ -8,7 +8,7 @@ import { bindingOf, newBrowserSecret } from './browser.js';
 import type { LoginDeps } from './deps.js';
 import { errorResponseOutcome } from './fail.js';
 import type { CookieChanges, Outcome } from './outcome.js';
-import { requestFacts } from './request-facts.js';
+import { requestFacts, type RequestFacts } from './request-facts.js';
 import { findSession, sessionSatisfies } from './session.js';
 import { advanceState, inTransaction } from './transactions.js';
 
@@ -43,9 +43,33 @@ export async function startLogin(
   if (verified.deferredError) {
     return { outcome: await errorResponseOutcome(deps, target, verified.deferredError, context.traceId), cookies: {} };
   }
-  const active = verified.forceAuthn ? null : await findSession(deps, cookies.session);
+  return openLogin(deps, { ...target, facts: requestFacts(verified) }, cookies, context);
+}
+
+/** What a login answers: the verified ACS, the request it answers (null for IdP-initiated SSO) and its facts. */
+export interface LoginTarget {
+  readonly sp: RegisteredSp;
+  readonly acsUrl: string;
+  readonly acsBinding: string;
+  readonly requestId: string | null;
+  readonly relayState: string | undefined;
+  readonly facts: RequestFacts;
+}
+
+/**
+ * Opens a login for a verified target: an IdP session that satisfies the SP answers without NemID, a passive request
+ * without one gets NoPassive, and otherwise a login transaction bound to this browser sends it to the login page.
+ */
+export async function openLogin(
+  deps: LoginDeps,
+  target: LoginTarget,
+  cookies: BrowserCookies,
+  context: { traceId?: string; language: string },
+): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
+  const { sp, facts } = target;
+  const active = facts.forceAuthn ? null : await findSession(deps, cookies.session);
   const usable = active && sessionSatisfies(active, sp) ? active : null;
-  if (verified.isPassive && !usable) {
+  if (facts.isPassive && !usable) {
     return { outcome: await errorResponseOutcome(deps, target, 'SAML_NO_PASSIVE', context.traceId), cookies: {} };
   }
 
@@ -55,11 +79,11 @@ export async function startLogin(
     id: opaqueId(),
     browserBinding: bindingOf(browserSecret),
     spEntityId: sp.entityId,
-    requestId: verified.requestId,
-    acsUrl: verified.acs.url,
-    acsBinding: verified.acs.binding,
-    relayState: verified.relayState ?? null,
-    request: requestFacts(verified) as unknown as Record<string, unknown>,
+    requestId: target.requestId,
+    acsUrl: target.acsUrl,
+    acsBinding: target.acsBinding,
+    relayState: target.relayState ?? null,
+    request: facts as unknown as Record<string, unknown>,
     language: context.language,
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.config.idp.loginTransactionTtlSeconds * 1000),

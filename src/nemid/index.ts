@@ -30,3 +30,5 @@ export {
   type SignOcesResponseInput,
   type LoginPropertiesInput,
 } from './response-format/index.js';
+export { createRolesClient, parseRolesResponse, ROLES_MAX_RESPONSE_BYTES, type RolesClient, type RolesClientOptions, type RoleQuery, type BusinessRole } from './roles/index.js';
+export * from './pid-cpr/index.js';

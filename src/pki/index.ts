@@ -18,3 +18,4 @@ export type { CertificateStatus, CertificateVerdict, CertificateValidator, Chain
 export { createCertificateValidator, verdictErrorCode } from './validator.js';
 export * from './revocation/index.js';
 export * from './dev-pki/index.js';
+export { OID, KEY_USAGE_BITS, type KeyUsageName } from './oids.js';

@@ -26,6 +26,7 @@ export * as idpSessions from './idp-sessions.js';
 export * as participants from './session-participants.js';
 export * as cprMemory from './cpr-memory.js';
 export * as cprMatchAttempts from './cpr-match-attempts.js';
+export * as cprMemoryRekey from './cpr-memory-rekey.js';
 export * as persistentIds from './persistent-ids.js';
 export * as auditEvents from './audit-events.js';
 export * as crlCache from './crl-cache.js';

@@ -105,3 +105,16 @@ export async function setLogoutState(
   );
   return result.rowCount === 1;
 }
+
+/**
+ * The participant that `spEntityId` answers with a LogoutResponse: the one we sent LogoutRequest `requestId` to.
+ * Matching on the SP too means a response from another issuer can never advance someone else's chain.
+ */
+export async function findByLogoutRequestId(db: Queryable, spEntityId: string, requestId: string): Promise<Participant | null> {
+  const result = await query<Row>(
+    db,
+    'SELECT * FROM idp_session_participants WHERE sp_entity_id = $1 AND logout_request_id = $2',
+    [spEntityId, requestId],
+  );
+  return result.rows.length === 1 ? fromRow(result.rows[0]!) : null;
+}

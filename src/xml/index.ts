@@ -7,5 +7,6 @@ export * from './build.js';
 export * from './sign.js';
 export * from './enveloped-signature.js';
 export * from './encrypt.js';
+export * from './decrypt.js';
 export * from './schema.js';
 export * from './signature-algorithms.js';

@@ -1,6 +1,7 @@
 import { renderBusinessChoice, renderBusinessNoRole } from './business-page.js';
 import { renderCprPage } from './cpr-page.js';
 import { renderChooseMethod, renderClientError, renderNemidClient } from './login-pages.js';
+import { renderIdpInitiatedConfirm, renderLoggedOut, renderLogoutConfirm } from './logout-pages.js';
 import type { ViewRenderer } from './view-registry.js';
 
 // Every view kind a login step can return, with its renderer.
@@ -11,4 +12,7 @@ export const VIEW_RENDERERS: Record<string, ViewRenderer> = {
   'business-choice': renderBusinessChoice as unknown as ViewRenderer,
   'business-no-role': renderBusinessNoRole as unknown as ViewRenderer,
   cpr: renderCprPage as unknown as ViewRenderer,
+  'logout-confirm': renderLogoutConfirm as unknown as ViewRenderer,
+  'logged-out': renderLoggedOut as unknown as ViewRenderer,
+  'sso-init-confirm': renderIdpInitiatedConfirm as unknown as ViewRenderer,
 };

@@ -229,9 +229,11 @@ export async function buildAuthorities(options: GenerateDevPkiOptions & { rootKe
   const now = options.now ?? new Date();
   const urls = urlsFor(options.baseUrl);
   const keyBits = options.keyBits ?? 2048;
-  const rootKey = options.rootKey ?? (await newRsaKey(options.rootKeyBits ?? 4096));
-  const caKey = options.caKey ?? (await newRsaKey(keyBits));
-  const responderKey = options.responderKey ?? (await newRsaKey(keyBits));
+  const [rootKey, caKey, responderKey] = await Promise.all([
+    options.rootKey ?? newRsaKey(options.rootKeyBits ?? 4096),
+    options.caKey ?? newRsaKey(keyBits),
+    options.responderKey ?? newRsaKey(keyBits),
+  ]);
   const rootName = encodeName(ROOT_NAME);
   const caName = encodeName(ISSUING_CA_NAME);
   const rootId = keyIdentifier(publicKeyOf(rootKey));
@@ -292,11 +294,16 @@ export const STANDARD_USERS: ReadonlyArray<IssueUserOptions & { revoked?: boolea
 /** Generates the whole simulator PKI with the standard users; the revoked ones are on the issuing CA's CRL. */
 export async function generateDevPki(options: GenerateDevPkiOptions): Promise<DevPki> {
   const now = options.now ?? new Date();
-  const pki = await buildAuthorities(options);
-  for (const spec of STANDARD_USERS) {
+  // Keys first, in parallel (generation runs on the thread pool), then the certificates in a stable order.
+  const [pki, ...keys] = await Promise.all([
+    buildAuthorities(options),
+    ...STANDARD_USERS.map(() => newRsaKey(options.keyBits ?? 2048)),
+  ]);
+  for (const [i, spec] of STANDARD_USERS.entries()) {
     const { revoked, expired, ...issue } = spec;
     const user = await pki.issueUserCertificate({
       ...issue,
+      privateKey: keys[i]!,
       notBefore: expired ? new Date(now.getTime() - 4 * YEAR) : new Date(now.getTime() - DAY),
       notAfter: expired ? new Date(now.getTime() - YEAR) : new Date(now.getTime() + 3 * YEAR),
     });

@@ -53,8 +53,11 @@ export interface CrlRefreshResult {
 }
 
 export interface CrlSource extends RevocationSource {
-  /** Refetches every CRL this instance has used; the refresh job calls it ahead of nextUpdate. */
-  refreshCrls(): Promise<CrlRefreshResult[]>;
+  /**
+   * Refetches the CRLs this instance has used; the refresh job calls it ahead of nextUpdate. With `dueWithinMs`,
+   * only those whose nextUpdate is that close (or past), and a fresher copy in the shared cache is taken first.
+   */
+  refreshCrls(options?: { dueWithinMs?: number }): Promise<CrlRefreshResult[]>;
   /** Per distribution point, for metrics and readiness (a stale CRL means logins of its CA fail). */
   crlStatus(): CrlStatusEntry[];
   /** Count of failed fetches since start. */
@@ -141,6 +144,7 @@ export function createCrlSource(options: CrlSourceOptions): CrlSource {
         memory.set(url, entry);
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         options.onMetric?.({ name: 'crl_fetch', url, seconds, bytes: der.length, entries: entry.crl.entries });
+        log.info({ url, entries: entry.crl.entries, thisUpdate: entry.crl.thisUpdate, nextUpdate: entry.crl.nextUpdate, seconds }, 'CRL fetched');
         if (options.persistence && entry.crl.nextUpdate) {
           await options.persistence
             .put(url, {
@@ -174,7 +178,7 @@ export function createCrlSource(options: CrlSourceOptions): CrlSource {
       if (!stored) return undefined;
       const entry = admit(stored.der, issuer, partition, stored.fetchedAt);
       const held = memory.get(url);
-      if (!held || held.crl.thisUpdate.getTime() < entry.crl.thisUpdate.getTime() || held.issuer !== issuer) memory.set(url, entry);
+      if (!held || held.crl.thisUpdate.getTime() < entry.crl.thisUpdate.getTime()) memory.set(url, entry);
       return entry;
     } catch (error) {
       log.warn({ url, err: error }, 'persisted CRL unusable');
@@ -226,9 +230,16 @@ export function createCrlSource(options: CrlSourceOptions): CrlSource {
       return { status: 'UNAVAILABLE', reason };
     },
 
-    async refreshCrls() {
+    async refreshCrls(refreshOptions = {}) {
+      const now = clock.now().getTime();
+      const dueWithinMs = refreshOptions.dueWithinMs;
+      const isDue = (entry: Entry | undefined) =>
+        dueWithinMs === undefined || !entry?.crl.nextUpdate || entry.crl.nextUpdate.getTime() - now <= dueWithinMs;
       const results = await Promise.all(
         [...issuers.entries()].map(async ([url, { issuer, partition }]): Promise<CrlRefreshResult> => {
+          if (!isDue(memory.get(url))) return { url, ok: true, reason: 'not due' };
+          // Another instance may already have refreshed it into the shared cache.
+          if (!isDue(await fromPersistence(url, issuer, partition))) return { url, ok: true, reason: 'refreshed by another instance' };
           try {
             await fetchAndStore(url, issuer, partition);
             return { url, ok: true };

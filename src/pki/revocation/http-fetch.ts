@@ -3,7 +3,10 @@
 
 export type FetchLike = typeof fetch;
 
-/** `crl.*.trust2408.com`, `localhost:8081`, `127.0.0.1:*`: `*` is one DNS label (or any port after a colon). */
+/**
+ * `crl.*.trust2408.com`, `localhost:8081`, `127.0.0.1:*`: `*` is one DNS label, or any port after a colon; a
+ * pattern without a port allows only the scheme's default port.
+ */
 export function hostAllowed(url: URL, patterns: readonly string[]): boolean {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
   if (url.username || url.password) return false;
@@ -11,7 +14,8 @@ export function hostAllowed(url: URL, patterns: readonly string[]): boolean {
   const host = url.hostname.toLowerCase();
   return patterns.some((pattern) => {
     const [hostPattern = '', portPattern] = pattern.toLowerCase().split(/:(?=[^:]*$)/);
-    if (portPattern !== undefined && portPattern !== '*' && portPattern !== port) return false;
+    const defaultPort = url.protocol === 'https:' ? '443' : '80';
+    if (portPattern === undefined ? port !== defaultPort : portPattern !== '*' && portPattern !== port) return false;
     const labels = hostPattern.split('.');
     const actual = host.split('.');
     return labels.length === actual.length && labels.every((label, i) => label === '*' || label === actual[i]);

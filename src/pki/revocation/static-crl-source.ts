@@ -8,18 +8,20 @@ import type { RevocationAnswer, RevocationQuery, RevocationSource } from './type
 
 export function createStaticCrlSource(crlDers: readonly Buffer[], options: { graceMs?: number } = {}): RevocationSource {
   const crls: ParsedCrl[] = [];
-  const unreadable: number[] = [];
-  crlDers.forEach((der, i) => {
+  for (const der of crlDers) {
     try {
       crls.push(parseCrl(der));
     } catch (error) {
+      // An unreadable file answers for nobody; the issuer it was meant for then has no CRL (fail closed).
       if (!(error instanceof DerError)) throw error;
-      unreadable.push(i);
     }
-  });
+  }
   return {
     async check(query: RevocationQuery): Promise<RevocationAnswer> {
-      const candidates = crls.filter((crl) => namesEqual(crl.issuerName, query.issuer.subjectName));
+      // Newest first: an older CRL given alongside must not hide a later revocation.
+      const candidates = crls
+        .filter((crl) => namesEqual(crl.issuerName, query.issuer.subjectName))
+        .sort((a, b) => b.thisUpdate.getTime() - a.thisUpdate.getTime());
       if (candidates.length === 0) {
         return query.role === 'ca'
           ? { status: 'NOT_CHECKED', reason: 'no CRL given for the issuing CA’s issuer' }

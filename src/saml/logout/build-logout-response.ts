@@ -8,13 +8,14 @@ import { chooseSloEndpoint, type SamlBindingName } from './slo-endpoint.js';
 
 // Our LogoutResponse to the SP that started the logout (saml-profile.md §6): to its SingleLogoutService
 // (ResponseLocation when given) on the binding its request used when it has it; Success, with second-level
-// PartialLogout when some participant did not confirm; RelayState echoed.
+// PartialLogout when some participant did not confirm; Requester/UnknownPrincipal when the request named a principal
+// or session index we did not issue to that SP in this browser's session (nothing was logged out); RelayState echoed.
 
 export interface LogoutResponseInput {
   sp: RegisteredSp;
   issuer: string;
   inResponseTo: string;
-  status: 'Success' | 'PartialLogout';
+  status: 'Success' | 'PartialLogout' | 'UnknownPrincipal';
   signing: SigningCredentials;
   clock: Clock;
   binding: SamlBindingName;
@@ -34,7 +35,8 @@ export function buildLogoutResponse(input: LogoutResponseInput): { responseId: s
   root.setAttribute('InResponseTo', input.inResponseTo);
   appendElement(root, NS.saml, 'saml:Issuer', {}, input.issuer);
   const status = appendElement(root, NS.samlp, 'samlp:Status');
-  const code = appendElement(status, NS.samlp, 'samlp:StatusCode', { Value: `${STATUS_PREFIX}Success` });
-  if (input.status === 'PartialLogout') appendElement(code, NS.samlp, 'samlp:StatusCode', { Value: `${STATUS_PREFIX}PartialLogout` });
+  const top = input.status === 'UnknownPrincipal' ? 'Requester' : 'Success';
+  const code = appendElement(status, NS.samlp, 'samlp:StatusCode', { Value: `${STATUS_PREFIX}${top}` });
+  if (input.status !== 'Success') appendElement(code, NS.samlp, 'samlp:StatusCode', { Value: `${STATUS_PREFIX}${input.status}` });
   return { responseId: id, ...deliver(root, id, 'SAMLResponse', chosen.binding, location, input.signing, input.relayState) };
 }

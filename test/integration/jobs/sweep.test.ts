@@ -89,7 +89,7 @@ t.test('the sweep is registered as a standard job and runnable by name (CLI path
   const { pool } = await withTestDatabase(t);
   await seed(pool, 'old', rel(-1), rel(-600));
   const jobs = standardJobs({ pool });
-  t.same(jobs.map((j) => j.name), ['sweep']);
+  t.same(jobs.map((j) => j.name), ['sweep', 'cpr-purge']);
   const result = await runJobNow(jobs, 'sweep', { log: silentLog, clock: new FixedClock(NOW) });
   t.equal(result.loginTransactions, 1);
   await t.rejects(runJobNow(jobs, 'no-such-job', { log: silentLog }), { code: 'CONFIG_INVALID' });

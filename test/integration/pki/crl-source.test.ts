@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { FixedClock } from '../../../src/shared/index.js';
 import {
   ISSUING_CA_NAME,
+  buildAuthorities,
   buildCrl,
   createCertificateValidator,
   createCrlSource,
@@ -50,9 +51,10 @@ t.before(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The look-alike (same names, other keys) only signs CRLs: its authorities are enough.
   [pki, impostor] = await Promise.all([
     generateDevPki({ baseUrl: base, rootKeyBits: 2048, now: NOW }),
-    generateDevPki({ baseUrl: base, rootKeyBits: 2048, now: NOW }),
+    buildAuthorities({ baseUrl: base, rootKeyBits: 2048, now: NOW }),
   ]);
 });
 t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -154,8 +156,25 @@ t.test('persistence: a new instance with the server down answers from the shared
   t.equal(await second.status('poces-revoked'), 'REVOKED');
   t.equal(hits.size, 0, 'no fetch');
   // A persisted CRL is re-verified: a tampered row is not used.
+  // The refresh job of an instance takes a CRL another instance already refreshed from the shared cache.
+  const third = setup({ persistence });
+  t.equal(await third.status('poces-valid'), 'VALID');
+  third.clock.advance(11 * HOUR);
+  for (const list of ['ca', 'root'] as const) {
+    const url = `${base}/crl/${list === 'ca' ? 'ca1' : 'root'}.crl`;
+    await persistence.put(url, { der: pki.buildCrl(list, { thisUpdate: new Date(NOW.getTime() + 10 * HOUR) }), nextUpdate: new Date(NOW.getTime() + 22 * HOUR) });
+  }
+  t.same((await third.crl.refreshCrls({ dueWithinMs: 2 * HOUR })).map((r) => r.reason), ['refreshed by another instance', 'refreshed by another instance']);
+  t.equal(hits.size, 0, 'no fetch');
+  third.clock.advance(2 * HOUR); // past the first CRLs' nextUpdate: answered from the newer shared copy
+  t.equal(await third.status('poces-valid'), 'VALID');
+  const untampered = setup({ persistence });
+  untampered.clock.advance(13 * HOUR);
+  t.equal(await untampered.status('poces-valid'), 'VALID', 'control: the shared copies are current then');
   for (const row of persistence.rows.values()) row.der[row.der.length - 3] = row.der[row.der.length - 3]! ^ 0x01;
-  t.equal(await setup({ persistence }).status('poces-valid'), 'REVOCATION_UNAVAILABLE');
+  const tampered = setup({ persistence });
+  tampered.clock.advance(13 * HOUR);
+  t.equal(await tampered.status('poces-valid'), 'REVOCATION_UNAVAILABLE', 'a tampered shared copy is not used');
 });
 
 t.test('refused: tampered signature, wrong issuer, stale CRL, oversized body, hanging server, host not allowed', async (t) => {
@@ -183,6 +202,13 @@ t.test('refreshCrls refetches what was used; a failed refresh keeps the old CRL'
   const refreshed = await crl.refreshCrls();
   t.same(refreshed.map((r) => r.ok), [true, true]);
   t.equal(hits.get('/crl/ca1.crl'), 2);
+  hits.clear();
+  const notDue = await crl.refreshCrls({ dueWithinMs: HOUR });
+  t.same(notDue.map((r) => r.reason), ['not due', 'not due'], 'nothing due 10 h before nextUpdate');
+  t.equal(hits.size, 0);
+  clock.advance(10 * HOUR);
+  t.same((await crl.refreshCrls({ dueWithinMs: 2 * HOUR })).map((r) => r.ok), [true, true], 'due: refetched');
+  t.equal(hits.get('/crl/ca1.crl'), 1);
   mode = 'down';
   const failed = await crl.refreshCrls();
   t.same(failed.map((r) => r.ok), [false, false]);

@@ -1,7 +1,7 @@
 // OCSP against a local responder on 127.0.0.1 (node:http serving dev-pki's OCSP builder): good, revoked, unknown,
 // bad signature, unavailable, caching, the crl+ocsp mode, and a cross-check of the builder with `openssl ocsp`.
 import t from 'tap';
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -139,4 +139,55 @@ t.test('openssl ocsp accepts the responses the builder produces', async (t) => {
     t.match(run.out, 'Response verify OK', `${name}: signature and responder accepted by openssl`);
     t.match(run.out, expected, `${name}: status`);
   }
+});
+
+t.test('the OCSP client against an `openssl ocsp` responder: good, revoked, unknown', async (t) => {
+  if (spawnSync('openssl', ['version']).status !== 0) {
+    t.comment('openssl not installed: cross-check not run');
+    return;
+  }
+  responderNow = new Date(); // openssl answers with the wall clock
+  const dir = mkdtempSync(join(tmpdir(), 'ocsp-openssl-'));
+  const index = ['poces-valid', 'poces-revoked'].map((name) => {
+    const serial = pki.user(name).certificate.serialHex;
+    return name === 'poces-valid'
+      ? `V\t351231235959Z\t\t${serial}\tunknown\t/CN=${name}`
+      : `R\t351231235959Z\t260101000000Z,keyCompromise\t${serial}\tunknown\t/CN=${name}`;
+  });
+  writeFileSync(join(dir, 'index.txt'), `${index.join('\n')}\n`);
+  writeFileSync(join(dir, 'ca.pem'), pki.issuingCa.certificatePem);
+  writeFileSync(join(dir, 'ocsp.pem'), pki.ocspResponder.certificatePem);
+  writeFileSync(join(dir, 'ocsp.key'), pki.ocspResponder.privateKeyPem);
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const found = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(found));
+    });
+  });
+  const responder = spawn('openssl', ['ocsp', '-index', join(dir, 'index.txt'), '-port', String(port), '-rsigner', join(dir, 'ocsp.pem'), '-rkey', join(dir, 'ocsp.key'), '-CA', join(dir, 'ca.pem'), '-ndays', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => {
+    responder.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // Ready once it says so (a probing connection without a request would be taken as a bad request).
+  await new Promise<void>((resolve, reject) => {
+    let said = '';
+    const listen = (chunk: Buffer) => {
+      said += chunk.toString();
+      if (said.includes('waiting for OCSP client connections')) resolve();
+    };
+    responder.stdout.on('data', listen);
+    responder.stderr.on('data', listen);
+    responder.on('exit', () => reject(new Error(`openssl ocsp exited: ${said}`)));
+    setTimeout(() => reject(new Error('openssl ocsp did not start')), 10_000);
+  });
+  const opensslBase = `http://127.0.0.1:${port}`;
+  // The certificates name the node responder in their AIA; this shim sends the same request to openssl instead.
+  const toOpenssl: typeof fetch = (input, init) => fetch(String(input).replace(base, opensslBase), init);
+  const ocsp = createOcspSource({ allowedHosts: ['127.0.0.1:*'], fetchImpl: toOpenssl, timeoutMs: 5000 });
+  const issuer = pki.issuingCa.certificate;
+  const ask = (name: string) => ocsp.check({ certificate: pki.user(name).certificate, issuer, role: 'leaf', at: new Date() });
+  t.match(await ask('poces-valid'), { status: 'GOOD', source: 'ocsp' });
+  t.match(await ask('poces-revoked'), { status: 'REVOKED' });
+  t.match(await ask('moces-valid'), { status: 'REVOKED', reason: 'OCSP unknown' }, 'not in the index: unknown counts as revoked');
 });

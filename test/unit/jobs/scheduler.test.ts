@@ -29,6 +29,6 @@ t.test('invalid cron, unknown time zone and duplicate names are configuration er
 });
 
 t.test('standard jobs: sweep with a default schedule that configuration can override', async (t) => {
-  t.same(standardJobs({ pool }).map((j) => [j.name, j.cron]), [['sweep', '*/15 * * * *']]);
-  t.same(standardJobs({ pool, schedules: { sweep: '0 * * * *' } }).map((j) => j.cron), ['0 * * * *']);
+  t.same(standardJobs({ pool }).map((j) => [j.name, j.cron]), [['sweep', '*/15 * * * *'], ['cpr-purge', '0 3 * * *']]);
+  t.same(standardJobs({ pool, schedules: { sweep: '0 * * * *', 'cpr-purge': '30 2 * * *' } }).map((j) => j.cron), ['0 * * * *', '30 2 * * *']);
 });

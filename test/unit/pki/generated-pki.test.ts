@@ -2,6 +2,7 @@
 import t from 'tap';
 import { randomBytes } from 'node:crypto';
 import {
+  buildAuthorities,
   buildOcspRequest,
   buildCrl,
   createCertificateValidator,
@@ -23,11 +24,28 @@ const HOUR = 3600_000;
 let pki: DevPki;
 let impostor: DevPki; // same names, other keys
 t.before(async () => {
-  [pki, impostor] = await Promise.all([
-    generateDevPki({ baseUrl: 'http://127.0.0.1:8081', rootKeyBits: 2048, now: NOW }),
-    generateDevPki({ baseUrl: 'http://127.0.0.1:8081', rootKeyBits: 2048, now: NOW }),
-  ]);
+  // The look-alike needs only its authorities and one user; both are generated in parallel (key generation runs
+  // on the thread pool).
+  const lookAlike = async () => {
+    const authorities = await buildAuthorities({ baseUrl: 'http://127.0.0.1:8081', rootKeyBits: 2048, now: NOW });
+    await authorities.issueUserCertificate({ name: 'poces-valid', type: 'POCES', cn: 'Signe Simulator', pidOrRid: '9999-2002-2-000000000001', notBefore: new Date(NOW.getTime() - HOUR) });
+    return authorities;
+  };
+  [pki, impostor] = await Promise.all([generateDevPki({ baseUrl: 'http://127.0.0.1:8081', rootKeyBits: 2048, now: NOW }), lookAlike()]);
 });
+
+/** A separate PKI for a test that changes revocation state; it reuses the shared keys, so it costs no key generation. */
+async function separatePki(): Promise<DevPki> {
+  const local = await buildAuthorities({
+    baseUrl: 'http://127.0.0.1:8081',
+    now: NOW,
+    rootKey: pki.root.privateKey,
+    caKey: pki.issuingCa.privateKey,
+    responderKey: pki.ocspResponder.privateKey,
+  });
+  await local.issueUserCertificate({ name: 'poces-valid', type: 'POCES', cn: 'Local', pidOrRid: '9999-2002-2-000000000009', privateKey: pki.user('poces-valid').privateKey, notBefore: new Date(NOW.getTime() - HOUR) });
+  return local;
+}
 
 const storeOf = (p: DevPki) => createTrustStore('simulator', p.trustCertificates(), { pinnedRootSha256: p.rootFingerprint256 });
 const validatorWith = (crls: Buffer[], graceMs = 0) =>
@@ -83,7 +101,7 @@ t.test('an additional user certificate can be issued on demand', async (t) => {
 });
 
 t.test('a revoked issuing CA on the root CRL makes its users REVOKED', async (t) => {
-  const local = await generateDevPki({ baseUrl: 'http://127.0.0.1:8081', rootKeyBits: 2048, now: NOW });
+  const local = await separatePki();
   local.revoke(local.issuingCa.certificate.serialHex, { list: 'root', revokedAt: new Date(NOW.getTime() - HOUR) });
   const validator = createCertificateValidator({
     trustStore: storeOf(local),
@@ -124,6 +142,16 @@ t.test('refused CRLs: tampered signature, wrong issuer, stale, not yet valid, pa
   });
   t.equal((await validatorWith([partition, rootCrl]).validate(leaf, [], { at: NOW })).status, 'REVOCATION_UNAVAILABLE', 'a partition CRL is not a full CRL');
   t.equal((await validatorWith([Buffer.from('not a crl'), caCrl, rootCrl]).validate(leaf, [], { at: NOW })).status, 'VALID', 'an unreadable extra file does not matter');
+  // An older CRL given next to a newer one does not hide a later revocation.
+  const local = await separatePki();
+  const before = local.buildCrl('ca', { thisUpdate: new Date(NOW.getTime() - 2 * HOUR) });
+  local.revoke(local.user('poces-valid').certificate.serialHex, { revokedAt: new Date(NOW.getTime() - HOUR) });
+  const after = local.buildCrl('ca', { thisUpdate: new Date(NOW.getTime() - HOUR) });
+  const localValidator = createCertificateValidator({
+    trustStore: storeOf(local),
+    revocation: createStaticCrlSource([before, after, local.buildCrl('root', { thisUpdate: NOW })]),
+  });
+  t.equal((await localValidator.validate(local.user('poces-valid').certificateDer, [], { at: NOW })).status, 'REVOKED', 'newest CRL wins');
 });
 
 t.test('trust: environments never mix, a look-alike chain is untrusted, a root in the bag is ignored', async (t) => {

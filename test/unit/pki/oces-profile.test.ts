@@ -1,7 +1,7 @@
 import t from 'tap';
-import { parseCertificate, readOcesIdentity } from '../../../src/pki/index.js';
+import { isIssuedBy, loadTrustStore, parseCertificate, readOcesIdentity } from '../../../src/pki/index.js';
 import { OID } from '../../../src/pki/oids.js';
-import { ppCertificate, responseCertificates } from './fixtures.js';
+import { TRUST_DIR, ppCertificate, responseCertificates } from './fixtures.js';
 
 t.test('MOCES: the multi-valued RDN is read by OID; CVR and RID from the serialNumber', async (t) => {
   const certificate = parseCertificate(ppCertificate('nemid-MOCES-employee-valid.cert.pem'));
@@ -76,4 +76,36 @@ t.test('malformed certificates end in the given catalogue code', async (t) => {
   t.throws(() => parseCertificate(der.subarray(0, 100)), { code: 'NEMID_RESPONSE_MALFORMED' });
   t.throws(() => parseCertificate(Buffer.from('garbage')), { code: 'NEMID_RESPONSE_MALFORMED' });
   t.throws(() => parseCertificate(der.subarray(1), { errorCode: 'CONFIG_INVALID' }), { code: 'CONFIG_INVALID' });
+});
+
+t.test('fuzz: mutated certificates parse or end in the catalogue code, never another exception', async (t) => {
+  const original = ppCertificate('nemid-MOCES-employee-valid.cert.pem');
+  let seed = 0x1234567;
+  const random = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 0x1_0000_0000;
+  };
+  const issuer = loadTrustStore('preproduction', TRUST_DIR('preproduction')).issuingCas.find((ca) => ca.subject.startsWith('CN=TRUST2408 Systemtest XXII CA'))!;
+  const originalTbs = parseCertificate(original).tbsDer;
+  let parsed = 0;
+  let refused = 0;
+  let other = 0;
+  let stillSigned = 0;
+  for (let i = 0; i < 2000; i++) {
+    const copy = Buffer.from(original);
+    const position = Math.floor(random() * copy.length);
+    copy[position] = copy[position]! ^ (1 + Math.floor(random() * 255));
+    try {
+      const certificate = parseCertificate(copy);
+      parsed++;
+      // A change inside the signed bytes must break the issuer's signature.
+      if (!certificate.tbsDer.equals(originalTbs) && isIssuedBy(certificate, issuer)) stillSigned++;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NEMID_RESPONSE_MALFORMED') refused++;
+      else other++;
+    }
+  }
+  t.equal(other, 0, 'no foreign exception');
+  t.equal(stillSigned, 0, 'no changed TBSCertificate still verifies');
+  t.ok(parsed > 0 && refused > 0, `${parsed} parsed, ${refused} refused`);
 });

@@ -1,0 +1,84 @@
+import type { Participant } from '../store/index.js';
+
+// The single-logout chain (saml-profile.md §6) as plain data: who started it (kept in idp_sessions.logout, so any
+// instance can continue it) and, from the participants' logout states, what happens next. No I/O here.
+
+/** Who started the logout, and how to answer them at the end. */
+export type LogoutInitiator =
+  | { readonly kind: 'idp' }
+  | {
+      readonly kind: 'sp';
+      readonly spEntityId: string;
+      /** The LogoutRequest ID our final LogoutResponse answers. */
+      readonly requestId: string;
+      readonly binding: 'redirect' | 'post';
+      readonly relayState?: string;
+    };
+
+export interface LogoutChain {
+  readonly version: 1;
+  readonly initiator: LogoutInitiator;
+  readonly startedAt: string;
+}
+
+export function newLogoutChain(initiator: LogoutInitiator, now: Date): LogoutChain {
+  return { version: 1, initiator, startedAt: now.toISOString() };
+}
+
+/** Reads the chain back from the JSON column; anything not written by newLogoutChain is no chain (fail closed). */
+export function readLogoutChain(value: unknown): LogoutChain | null {
+  if (!value || typeof value !== 'object') return null;
+  const chain = value as Record<string, unknown>;
+  const initiator = chain['initiator'] as Record<string, unknown> | undefined;
+  if (chain['version'] !== 1 || typeof chain['startedAt'] !== 'string' || !initiator) return null;
+  if (initiator['kind'] === 'idp') return { version: 1, initiator: { kind: 'idp' }, startedAt: chain['startedAt'] };
+  const { spEntityId, requestId, binding, relayState } = initiator;
+  if (initiator['kind'] !== 'sp' || typeof spEntityId !== 'string' || typeof requestId !== 'string') return null;
+  if (binding !== 'redirect' && binding !== 'post') return null;
+  if (relayState !== undefined && typeof relayState !== 'string') return null;
+  return {
+    version: 1,
+    initiator: { kind: 'sp', spEntityId, requestId, binding, ...(relayState !== undefined ? { relayState } : {}) },
+    startedAt: chain['startedAt'],
+  };
+}
+
+export type LogoutStep =
+  /** Send this participant a LogoutRequest (it has a SingleLogoutService). */
+  | { readonly kind: 'send'; readonly participant: Participant }
+  /** Mark this participant skipped: it is no longer registered or has no SingleLogoutService. */
+  | { readonly kind: 'skip'; readonly participant: Participant }
+  /** A LogoutRequest is out and its answer has not come back: nothing to do until it does. */
+  | { readonly kind: 'waiting'; readonly participant: Participant }
+  /** Every participant has been visited; partial when any did not confirm. */
+  | { readonly kind: 'done'; readonly partial: boolean };
+
+/**
+ * The next step of the chain: participants are visited one at a time in the order they joined (the list order);
+ * `canReceiveLogout` says whether an SP is registered now and has a SingleLogoutService.
+ */
+export function nextLogoutStep(participants: readonly Participant[], canReceiveLogout: (spEntityId: string) => boolean): LogoutStep {
+  const sent = participants.find((p) => p.logoutState === 'sent');
+  if (sent) return { kind: 'waiting', participant: sent };
+  const next = participants.find((p) => p.logoutState === null || p.logoutState === 'pending');
+  if (next) return canReceiveLogout(next.spEntityId) ? { kind: 'send', participant: next } : { kind: 'skip', participant: next };
+  return { kind: 'done', partial: participants.some((p) => p.logoutState !== 'succeeded') };
+}
+
+/** The NameID (value, Format, qualifiers) in a LogoutRequest is exactly the one we issued to that participant. */
+export function sameNameId(
+  participant: Pick<Participant, 'nameId' | 'nameIdFormat' | 'nameQualifier' | 'spNameQualifier'>,
+  requested: { value: string; format?: string; nameQualifier?: string; spNameQualifier?: string },
+): boolean {
+  return (
+    requested.value === participant.nameId &&
+    requested.format === participant.nameIdFormat &&
+    (requested.nameQualifier ?? null) === participant.nameQualifier &&
+    (requested.spNameQualifier ?? null) === participant.spNameQualifier
+  );
+}
+
+/** A SessionIndex, when the request lists any, must include this participant's. */
+export function sessionIndexMatches(participant: Pick<Participant, 'sessionIndex'>, requested: readonly string[]): boolean {
+  return requested.length === 0 || requested.includes(participant.sessionIndex);
+}

@@ -1,0 +1,187 @@
+import { escapeHtml, newNonce } from '../pages/html.js';
+import type { SimResponse } from '../http/types.js';
+import type { DemoLogin, DemoNotice } from './types.js';
+
+// The demo SP's pages: Danish and English, mobile-friendly, marked SIMULATOR, each with its own CSP and nonce (no
+// inline handlers). Every value from a message is HTML-escaped.
+
+export type Language = 'da' | 'en';
+
+const TEXTS = {
+  da: {
+    title: 'Demo-tjeneste',
+    banner: 'SIMULATOR – demo-tjeneste med testbrugere, intet rigtigt NemID',
+    intro: 'En SAML-tjenesteudbyder, der logger ind via denne IdP med dens registrerede metadata.',
+    login: 'Log ind med NemID',
+    options: 'Indstillinger',
+    force: 'Gennemtving nyt login (ForceAuthn)',
+    passive: 'Kun uden brugerinteraktion (IsPassive)',
+    post: 'Send forespørgslen med HTTP-POST',
+    users: 'Testbrugere i simulatoren',
+    loggedIn: 'Du er logget ind',
+    nameId: 'NameID',
+    session: 'Session',
+    attributes: 'Modtagne attributter',
+    logout: 'Log ud',
+    failed: 'Login gav ikke adgang',
+    loggedOut: 'Du er logget ud',
+    loggedOutByIdp: 'IdP’en har afsluttet dit login',
+    refused: 'Svaret blev afvist',
+    refusedAdvice: 'Demo-tjenesten kunne ikke godkende beskeden fra IdP’en.',
+    back: 'Tilbage til demo-tjenesten',
+    continue: 'Fortsæt',
+    other: 'English',
+  },
+  en: {
+    title: 'Demo service',
+    banner: 'SIMULATOR – demo service with test users, no real NemID',
+    intro: 'A SAML service provider that logs in through this IdP using its registered metadata.',
+    login: 'Log in with NemID',
+    options: 'Options',
+    force: 'Force a new login (ForceAuthn)',
+    passive: 'Only without user interaction (IsPassive)',
+    post: 'Send the request with HTTP-POST',
+    users: 'Test users in the simulator',
+    loggedIn: 'You are logged in',
+    nameId: 'NameID',
+    session: 'Session',
+    attributes: 'Attributes received',
+    logout: 'Log out',
+    failed: 'The login did not give access',
+    loggedOut: 'You are logged out',
+    loggedOutByIdp: 'The IdP has ended your login',
+    refused: 'The answer was refused',
+    refusedAdvice: 'The demo service could not accept the message from the IdP.',
+    back: 'Back to the demo service',
+    continue: 'Continue',
+    other: 'Dansk',
+  },
+} as const;
+
+const STYLE = `
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
+main{max-width:900px;margin:0 auto;padding:1rem}
+.banner{background:#b00020;color:#fff;font-weight:700;text-align:center;padding:6px}
+.button{display:inline-block;background:#0b5fff;color:#fff;border:0;border-radius:4px;padding:.7rem 1.2rem;font-size:1rem;text-decoration:none;cursor:pointer}
+.button:focus,a:focus,input:focus{outline:3px solid #ffbf47}
+.notice{border-left:4px solid #0b5fff;background:#fff;padding:.5rem 1rem;margin:1rem 0}
+.error{border-left-color:#b00020}
+table{border-collapse:collapse;width:100%;margin:1rem 0;background:#fff}
+th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+td,code{word-break:break-all;overflow-wrap:anywhere}
+fieldset{margin:1rem 0;border:1px solid #bbb}
+label{display:block;margin:.2rem 0}
+nav{text-align:right}
+`;
+
+export function languageOf(query: Record<string, string>, acceptLanguage: string | undefined): Language {
+  if (query['lang'] === 'en' || query['lang'] === 'da') return query['lang'];
+  return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'da';
+}
+
+function html(language: Language, title: string, body: string | ((nonce: string) => string), formAction: readonly string[], status = 200, extraHeaders: Record<string, string> = {}): SimResponse {
+  const nonce = newNonce();
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self'",
+    "base-uri 'none'",
+    `form-action ${formAction.join(' ')}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const page = `<!DOCTYPE html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} – SIMULATOR</title><style nonce="${nonce}">${STYLE}</style></head>
+<body><div class="banner" role="note">${escapeHtml(TEXTS[language].banner)}</div><main>${typeof body === 'string' ? body : body(nonce)}</main></body></html>`;
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      ...extraHeaders,
+    },
+    body: page,
+  };
+}
+
+function noticeHtml(notice: DemoNotice, language: Language): string {
+  const t = TEXTS[language];
+  const codes = (values: readonly string[]) => values.map((value) => `<code>${escapeHtml(value)}</code>`).join(' / ');
+  if (notice.kind === 'status') {
+    return `<div class="notice error" role="alert"><h2>${t.failed}</h2><p>StatusCode: ${codes(notice.statusCodes)}</p>${
+      notice.statusMessage !== undefined ? `<p>StatusMessage: <code>${escapeHtml(notice.statusMessage)}</code></p>` : ''
+    }</div>`;
+  }
+  if (notice.kind === 'logged-out') return `<div class="notice" role="status"><h2>${t.loggedOut}</h2><p>StatusCode: ${codes(notice.statusCodes)}</p></div>`;
+  return `<div class="notice" role="status"><h2>${t.loggedOutByIdp}</h2></div>`;
+}
+
+function loginHtml(login: DemoLogin, language: Language): string {
+  const t = TEXTS[language];
+  const row = (label: string, value: string | undefined) =>
+    value === undefined ? '' : `<tr><th scope="row">${escapeHtml(label)}</th><td><code>${escapeHtml(value)}</code></td></tr>`;
+  const attributes = login.attributes
+    .map(
+      (attribute) => `<tr><td>${escapeHtml(attribute.friendlyName ?? '')}</td><td><code>${escapeHtml(attribute.name)}</code></td>
+<td>${attribute.values.map((value) => `<code>${escapeHtml(value)}</code>`).join('<br>')}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>${t.loggedIn}</h2>
+<table><caption>${t.nameId} / ${t.session}</caption>
+${row('NameID', login.nameId.value)}${row('Format', login.nameId.format)}${row('NameQualifier', login.nameId.nameQualifier)}
+${row('SPNameQualifier', login.nameId.spNameQualifier)}${row('SessionIndex', login.sessionIndex)}${row('AuthnInstant', login.authnInstant)}
+${row('AuthnContextClassRef', login.authnContextClassRef)}${row('InResponseTo', login.inResponseTo ?? '— (IdP-initiated)')}</table>
+<table id="attributes"><caption>${t.attributes}</caption><thead><tr><th>FriendlyName</th><th>Name</th><th>Values</th></tr></thead>
+<tbody>${attributes}</tbody></table>
+<p><a class="button" id="logout" href="/demo/logout">${t.logout}</a></p>`;
+}
+
+export interface DemoPageInput {
+  language: Language;
+  login?: DemoLogin;
+  notice?: DemoNotice;
+  simulatorUrl?: string;
+  formAction: readonly string[];
+}
+
+export function demoPage(input: DemoPageInput, extraHeaders: Record<string, string> = {}): SimResponse {
+  const t = TEXTS[input.language];
+  const other = input.language === 'da' ? 'en' : 'da';
+  const users = input.simulatorUrl ? `<p><a href="${escapeHtml(input.simulatorUrl)}">${t.users}</a></p>` : '';
+  const loginForm = `<form method="get" action="/demo/login">
+<button class="button" type="submit" id="login">${t.login}</button>
+<fieldset><legend>${t.options}</legend>
+<label><input type="checkbox" name="force" value="1"> ${t.force}</label>
+<label><input type="checkbox" name="passive" value="1"> ${t.passive}</label>
+<label><input type="checkbox" name="binding" value="post"> ${t.post}</label>
+</fieldset></form>`;
+  const body = `<nav><a href="/demo?lang=${other}" lang="${other}">${t.other}</a></nav>
+<h1>${t.title}</h1><p>${t.intro}</p>
+${input.notice ? noticeHtml(input.notice, input.language) : ''}
+${input.login ? loginHtml(input.login, input.language) : loginForm}
+${users}`;
+  return html(input.language, t.title, body, input.formAction, 200, extraHeaders);
+}
+
+/** A message the demo SP refused: the catalogue code, never details. */
+export function refusalPage(language: Language, code: string, extraHeaders: Record<string, string> = {}): SimResponse {
+  const t = TEXTS[language];
+  const body = `<h1>${t.refused}</h1><div class="notice error" role="alert"><p>${t.refusedAdvice}</p><p><code id="error-code">${escapeHtml(code)}</code></p></div>
+<p><a class="button" href="/demo">${t.back}</a></p>`;
+  return html(language, t.refused, body, ["'self'"], 400, extraHeaders);
+}
+
+/** The HTTP-POST binding: a form the page's own nonce'd script submits; a button without script. */
+export function autoPostPage(language: Language, action: string, fields: Record<string, string>, formAction: readonly string[], extraHeaders: Record<string, string> = {}): SimResponse {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  const body = (nonce: string) => `<form method="post" action="${escapeHtml(action)}" id="saml-post">${inputs}
+<noscript><button class="button" type="submit">${TEXTS[language].continue}</button></noscript></form>
+<script nonce="${nonce}">document.getElementById('saml-post').submit();</script>`;
+  return html(language, TEXTS[language].title, body, formAction, 200, extraHeaders);
+}
