@@ -2,8 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingName, SimulatorContext } from './config/index.js';
-import { buildCertificate, encodeName, generateDevPki, loadDevPki, newRsaKey, writeDevPki, derToPem, type DevPki } from './pki/index.js';
-import { OID } from './pki/oids.js';
+import { buildCertificate, derToPem, encodeName, generateDevPki, loadDevPki, newRsaKey, OID, writeDevPki, type DevPki } from './pki/index.js';
 import { issueSimulatorUsers, SIMULATOR_PUBLIC_SPID } from './simulator/index.js';
 
 // The fresh-checkout environment: everything the simulator needs is generated once under DATA_DIR/simulator and

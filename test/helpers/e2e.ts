@@ -1,5 +1,5 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,8 @@ export interface TestSpDefinition {
   /** Policy JSON (saml-profile.md §8.2). */
   readonly policy: Record<string, unknown>;
   readonly encrypt?: boolean;
+  /** SingleLogoutService bindings in its metadata (node-saml writes HTTP-POST; default ['post']). */
+  readonly sloBindings?: readonly ('redirect' | 'post')[];
 }
 
 export interface E2eService {
@@ -48,7 +50,7 @@ export interface E2eService {
   readonly logs: ReturnType<typeof captureLog>;
   readonly databaseUrl: string;
   /** A node-saml SP for a registered test SP; each call gives a fresh instance with its own request cache. */
-  sp(name: string, options?: { post?: boolean; forceAuthn?: boolean; passive?: boolean; identifierFormat?: string | null }): SAML;
+  sp(name: string, options?: { post?: boolean; forceAuthn?: boolean; passive?: boolean; identifierFormat?: string | null; idpInitiated?: boolean }): SAML;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,8 @@ function nodeSamlFor(baseUrl: string, idpCert: string, def: TestSpDefinition, op
     authnContext: ['urn:oasis:names:tc:SAML:2.0:ac:classes:X509'],
     wantAssertionsSigned: true,
     wantAuthnResponseSigned: false,
-    validateInResponseTo: ValidateInResponseTo.always,
+    // An IdP-initiated response answers no request: the SP must accept it without InResponseTo.
+    validateInResponseTo: options.idpInitiated ? ValidateInResponseTo.never : ValidateInResponseTo.always,
     forceAuthn: options.forceAuthn ?? false,
     passive: options.passive ?? false,
     acceptedClockSkewMs: 5000,
@@ -82,18 +85,32 @@ function nodeSamlFor(baseUrl: string, idpCert: string, def: TestSpDefinition, op
   });
 }
 
+const SLO_BINDING_URI = { redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' };
+
+/** Replaces node-saml's one HTTP-POST SingleLogoutService with the bindings the test SP asks for (same Location). */
+function withSloBindings(metadata: string, def: TestSpDefinition): string {
+  if (!def.sloBindings) return metadata;
+  const existing = /<SingleLogoutService Binding="[^"]+" Location="([^"]+)"\/>/.exec(metadata);
+  if (!existing) throw new Error('node-saml metadata has no SingleLogoutService');
+  const services = def.sloBindings.map((binding) => `<SingleLogoutService Binding="${SLO_BINDING_URI[binding]}" Location="${existing[1]}"/>`).join('');
+  return metadata.replace(existing[0], services);
+}
+
 /** Starts the service on free ports with a fresh database and the given SPs registered (plus the demo SP). */
 export async function startE2eService(sps: readonly TestSpDefinition[], env: Record<string, string> = {}): Promise<E2eService> {
   const db = await createTestDatabase({ migrate: true, poolMax: 2 });
   const dataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-data-'));
   const metadataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-metadata-'));
-  for (const file of ['demo-sp.xml', 'demo-sp.json']) copyFileSync(join(ROOT, 'metadata', file), join(metadataDir, file));
   const [port, simulatorPort] = [await freePort(), await freePort()];
   const baseUrl = `http://localhost:${port}`;
+  // The demo SP as shipped, moved to this run's port (its metadata names http://localhost:8080).
+  writeFileSync(join(metadataDir, 'demo-sp.xml'), readFileSync(join(ROOT, 'metadata/demo-sp.xml'), 'utf8').replaceAll('http://localhost:8080/', `${baseUrl}/`));
+  copyFileSync(join(ROOT, 'metadata/demo-sp.json'), join(metadataDir, 'demo-sp.json'));
+  cpSync(join(ROOT, 'metadata/demo-sp.keys'), join(metadataDir, 'demo-sp.keys'), { recursive: true });
   // node-saml needs a metadata document per SP: it writes one with its own keys.
   for (const def of sps) {
     const saml = nodeSamlFor(baseUrl, 'unused', def);
-    const xml = saml.generateServiceProviderMetadata(def.encrypt === false ? null : SP_KEYS.encryptionCert, SP_KEYS.signingCert);
+    const xml = withSloBindings(saml.generateServiceProviderMetadata(def.encrypt === false ? null : SP_KEYS.encryptionCert, SP_KEYS.signingCert), def);
     writeFileSync(join(metadataDir, `${def.name}.xml`), xml);
     writeFileSync(join(metadataDir, `${def.name}.json`), JSON.stringify(def.policy, null, 2));
   }
