@@ -25,6 +25,10 @@ t.teardown(async () => {
   await browser?.close();
   await e2e?.close();
 });
+t.afterEach(async (t) => {
+  if (t.passing()) return;
+  for (const line of e2e.logs.lines.filter((l) => /"level":(40|50)/.test(l)).slice(-6)) t.comment(line.slice(0, 600));
+});
 
 async function openLogin(page: Page) {
   await page.goto(`${e2e.baseUrl}/demo?lang=en`);
@@ -55,7 +59,10 @@ t.test('demo SP → login page → simulator iframe on its own origin → citize
   await typeUser(frame, 'citizen');
   await page.waitForURL(/\/demo(\?|$)/, { timeout: 30_000 });
   const table = page.locator('#attributes');
-  await table.waitFor();
+  await table.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+    t.comment((await page.locator('body').textContent())?.slice(0, 800) ?? '');
+    throw error;
+  });
   const text = (await table.textContent()) ?? '';
   t.match(text, /PID:9999-2002-2-/, 'the uid attribute with the simulator PID');
   t.match(text, /dk:gov:saml:attribute:CprNumberIdentifier/, 'the CPR looked up for this public SP');
