@@ -1,3 +1,4 @@
+import type { Test } from 'tap';
 import t from 'tap';
 import { loginTransactions } from '../../src/store/index.js';
 import { loginWithSimulator, samlPostForm, startE2eService, TestBrowser, type E2eService } from '../helpers/e2e.js';
@@ -94,4 +95,32 @@ t.test('a replayed login page post cannot log in twice', async (t) => {
   t.teardown(() => pool.end());
   const tx = await loginTransactions.get(pool, id);
   t.equal(tx?.state, 'completed');
+});
+
+// Over HTTP, every refusal before the ACS is verified is a local error page with its code and a trace id: no SAML
+// message is ever sent to an unverified ACS.
+async function refusedLocally(t: Test, response: { status: number; text: string; headers: Headers }, code: string) {
+  t.ok(response.status >= 400 && response.status < 500, `${code}: status ${response.status}`);
+  t.match(response.text, code, `${code} on the page`);
+  t.match(response.text, String(response.headers.get('x-trace-id')), 'trace id on the page');
+  t.notMatch(response.text, /SAMLResponse|<form[^>]+action="https?:/, 'nothing posted anywhere');
+}
+
+t.test('refusals before the ACS is verified stay on our page', async (t) => {
+  const browser = new TestBrowser();
+  const good = e2e.sp('shop');
+  const url = await good.getAuthorizeUrlAsync('relay', undefined, {});
+  await browser.request(url);
+  await refusedLocally(t, await browser.request(url), 'SAML_REQUEST_REPLAYED');
+
+  const { SAML } = await import('@node-saml/node-saml');
+  const base = { entryPoint: `${e2e.baseUrl}/saml/sso`, idpCert: 'x', signatureAlgorithm: 'sha256' as const, digestAlgorithm: 'sha256' as const, authnContext: ['urn:oasis:names:tc:SAML:2.0:ac:classes:X509'], identifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' };
+  const keys = (await import('../helpers/e2e.js')).SP_KEYS;
+  const unknown = new SAML({ ...base, issuer: 'https://unknown.sp.test/metadata', callbackUrl: 'https://unknown.sp.test/acs', privateKey: keys.signingKey });
+  await refusedLocally(t, await browser.request(await unknown.getAuthorizeUrlAsync('r', undefined, {})), 'SAML_ISSUER_UNKNOWN');
+  const rogueAcs = new SAML({ ...base, issuer: 'https://shop.sp.test/metadata', callbackUrl: 'https://attacker.test/acs', privateKey: keys.signingKey });
+  await refusedLocally(t, await browser.request(await rogueAcs.getAuthorizeUrlAsync('r', undefined, {})), 'SAML_ACS_UNKNOWN');
+  const unsigned = new SAML({ ...base, issuer: 'https://shop.sp.test/metadata', callbackUrl: 'https://shop.sp.test/acs' });
+  await refusedLocally(t, await browser.request(await unsigned.getAuthorizeUrlAsync('r', undefined, {})), 'SAML_SIGNATURE_MISSING');
+  await refusedLocally(t, await browser.request(await good.getAuthorizeUrlAsync('x'.repeat(81), undefined, {})), 'SAML_RELAY_STATE_INVALID');
 });
