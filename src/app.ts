@@ -13,10 +13,11 @@ import {
   registerSloRoutes,
   registerIdpInitiatedSsoRoutes,
   registerCprRoutes,
+  registerBusinessRoutes,
   type Logger,
   type RouteContext,
 } from './http/index.js';
-import { cprFromConfig, type LoginDeps } from './login/index.js';
+import { cprFromConfig, createBusinessStep, rolesClientFromConfig, type LoginDeps } from './login/index.js';
 import { wirePki } from './app/pki.js';
 import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
 import { metadataProvider } from './app/metadata.js';
@@ -116,7 +117,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       validator: pki.validator,
       log,
       recordOutcome: (outcome, code) => metrics.logins.inc({ outcome, code }),
-      steps: [cpr.step],
+      steps: [cpr.step, createBusinessStep({ roles: rolesClientFromConfig(config) })],
       ...(cpr.vault ? { cprVault: cpr.vault } : {}),
     };
     const routeContext: RouteContext = {
@@ -157,6 +158,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     registerSloRoutes(app, routeContext);
     registerIdpInitiatedSsoRoutes(app, routeContext);
     registerCprRoutes(app, routeContext);
+    registerBusinessRoutes(app, routeContext);
     registerOperationsRoutes(app, {
       metrics: metrics.registry,
       readiness: () =>

@@ -48,7 +48,7 @@ export async function errorResponseOutcome(
  * a signed error Response at its verified ACS. Null means "show the local page" (not answerable, or already ended).
  */
 export async function failLogin(deps: LoginDeps, tx: LoginTransaction, code: ErrorCode, traceId?: string): Promise<SamlPostOutcome | null> {
-  if (tx.state === 'completed' || tx.state === 'failed') return null;
+  if (tx.state === 'completed' || tx.state === 'failed' || code === 'LOGIN_STATE_CONFLICT') return null;
   const failed = await loginTransactions.transition(deps.pool, tx.id, tx.state, 'failed', { errorCode: code, cprCiphertext: null, cprKeyId: null }, deps.clock.now());
   if (!failed) return null;
   if (!entryFor(code).saml) return null;

@@ -56,20 +56,23 @@ export async function receiveSpLogout(
       ...(extra.sessionId ? { sessionId: extra.sessionId } : {}),
       data: { phase, requestId: verified.requestId, binding: verified.binding, nameIdHash: nameIdHash(verified.nameId.value), ...(extra.data ?? {}) },
     });
-  const answer = (status: 'Success' | 'UnknownPrincipal', cookies: CookieChanges): LogoutResult => {
+  const answer = (status: 'Success' | 'UnknownPrincipal', cookies: CookieChanges, hadSession: boolean): LogoutResult => {
     const message = logoutResponseTo(deps, sp, initiator, status);
-    return { outcome: message ? navigationTo(message) : loggedOut(false, false), cookies };
+    if (message) return { outcome: navigationTo(message), cookies };
+    // An SP without any SingleLogoutService cannot be answered: the user sees our page instead.
+    if (status !== 'Success') throw new IdpError('SAML_LOGOUT_INVALID', 'LogoutRequest names a principal not in this session', { detail: { sp: sp.entityId } });
+    return { outcome: loggedOut(false, hadSession), cookies };
   };
 
   const active = await findSession(deps, sessionCookie);
   const participant = active ? await participants.get(deps.pool, active.session.id, sp.entityId) : null;
   if (!active || !participant) {
     await event('request_received', { data: { outcome: active ? 'not_a_participant' : 'no_session' } });
-    return answer('Success', active || !sessionCookie ? {} : CLEAR_SESSION);
+    return answer('Success', active || !sessionCookie ? {} : CLEAR_SESSION, false);
   }
   if (!sameNameId(participant, verified.nameId) || !sessionIndexMatches(participant, verified.sessionIndexes)) {
     await event('request_refused', { sessionId: active.session.id, data: { outcome: 'unknown_principal' } });
-    return answer('UnknownPrincipal', {});
+    return answer('UnknownPrincipal', {}, true);
   }
 
   const chain = newLogoutChain(initiator, deps.clock.now());
@@ -77,9 +80,10 @@ export async function receiveSpLogout(
   if (!ended) {
     // Another request ended it a moment ago (and runs its own chain): for this SP the session is gone.
     await event('request_received', { sessionId: active.session.id, data: { outcome: 'already_ended' } });
-    return answer('Success', CLEAR_SESSION);
+    return answer('Success', CLEAR_SESSION, true);
   }
-  await participants.setLogoutState(deps.pool, active.session.id, sp.entityId, participant.logoutState, 'succeeded', verified.requestId);
+  // The initiator needs no LogoutRequest from us: its own request is its confirmation.
+  await participants.setLogoutState(deps.pool, active.session.id, sp.entityId, participant.logoutState, 'succeeded', null);
   await event('started', { sessionId: active.session.id, data: { sessionIndex: participant.sessionIndex } });
   return { outcome: await runLogoutChain(deps, active.session.id, chain, traceId), cookies: CLEAR_SESSION };
 }

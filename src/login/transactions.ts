@@ -59,12 +59,16 @@ export class LoginFailure extends IdpError {
   }
 }
 
-/** Runs `fn`; an IdpError it throws is re-thrown attached to `tx`, so it can be answered to the SP. */
+/**
+ * Runs `fn`; an IdpError it throws is re-thrown attached to `tx`, so it can be answered to the SP. A lost race
+ * (LOGIN_STATE_CONFLICT) is not the login's failure: the request that won goes on, so it stays a local page.
+ */
 export async function inTransaction<T>(tx: LoginTransaction, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof LoginFailure) throw error;
+    if (error instanceof IdpError && error.code === 'LOGIN_STATE_CONFLICT') throw error;
     if (error instanceof IdpError) throw new LoginFailure(error.code, tx, { cause: error.cause ?? error, ...(error.detail ? { detail: error.detail } : {}) });
     throw new LoginFailure('INTERNAL_ERROR', tx, { cause: error });
   }

@@ -12,6 +12,8 @@ export const CRL_LIFETIME_MS = 12 * 60 * 60 * 1000;
 const MAX_OCSP_REQUEST_BYTES = 16 * 1024;
 
 /** URL file names of the two CRLs: `<origin>/crl/root.crl` and `<origin>/crl/ca1.crl`. */
+const CRL_BACKDATE_MS = 60_000;
+
 export const CRL_FILE_NAMES: Record<CaName, string> = { root: 'root', issuing: 'ca1' };
 
 export function revocationRoutes(deps: { pki: SimulatorPki; clock: Clock; switches: () => ControlSwitches }): SimRoute[] {
@@ -21,7 +23,10 @@ export function revocationRoutes(deps: { pki: SimulatorPki; clock: Clock; switch
     const now = deps.clock.now().getTime();
     const cached = cache.get(ca);
     if (cached && now >= cached.thisUpdate && now < cached.thisUpdate + CRL_LIFETIME_MS / 2) return cached.der;
-    const der = await deps.pki.crl(ca, new Date(now), new Date(now + CRL_LIFETIME_MS));
+    // Issued a minute back, as a CA's CRL is published after it is signed: a verifier whose clock (or whose instant
+    // of verification, taken before the fetch) is a little behind ours must not see a CRL from the future.
+    const thisUpdate = now - CRL_BACKDATE_MS;
+    const der = await deps.pki.crl(ca, new Date(thisUpdate), new Date(thisUpdate + CRL_LIFETIME_MS));
     cache.set(ca, { thisUpdate: now, der });
     return der;
   };

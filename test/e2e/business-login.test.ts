@@ -14,11 +14,10 @@ const RID = 'dk:gov:saml:attribute:RidNumberIdentifier';
 const PID = 'dk:gov:saml:attribute:PidNumberIdentifier';
 
 const e2e: E2eService = await startE2eService([
-  { name: 'business', policy: { sector: 'private', allowedCertificates: ['POCES', 'MOCES'], businessLogin: true }, encrypt: false },
-  { name: 'business-only', policy: { sector: 'private', allowedCertificates: ['POCES', 'MOCES'], businessLogin: true, businessOnly: true }, encrypt: false },
-  { name: 'oio3', policy: { sector: 'private', businessLogin: true, attributeProfile: 'oiosaml3' }, encrypt: false },
-  // The simulator's CRLs are served on its own (random) port; a host pattern without a port means the default one.
-], { REVOCATION_HOSTS: 'localhost:*,127.0.0.1:*' });
+  { name: 'business', policy: { sector: 'private', allowedCertificates: ['POCES', 'MOCES'], businessLogin: true } },
+  { name: 'business-only', policy: { sector: 'private', allowedCertificates: ['POCES', 'MOCES'], businessLogin: true, businessOnly: true } },
+  { name: 'oio3', policy: { sector: 'private', businessLogin: true, attributeProfile: 'oiosaml3' } },
+]);
 t.teardown(() => e2e.close());
 const pool = createPool(e2e.databaseUrl, { applicationName: 'e2e-business-test' });
 t.teardown(() => pool.end());

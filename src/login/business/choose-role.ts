@@ -12,6 +12,8 @@ import type { BusinessView } from './views.js';
 // The user's answer on the business page. The form says `role` = "private" or a CVR; only a CVR from the list
 // offered with this transaction is accepted, and the choice is recorded with a compare-and-set out of state
 // `business`, so a replayed or second form finds the login moved on (LOGIN_STATE_CONFLICT) and changes nothing.
+// The state is checked before `inTransaction`: a late duplicate must get a plain local error, not a LoginFailure,
+// which would make the renderer fail the transaction the first request is just completing.
 
 export interface BusinessForm {
   readonly role?: unknown;
@@ -28,8 +30,8 @@ function waitingLogin(tx: LoginTransaction): { identity: StoredIdentity; offered
 /** The page again (reload, language switch) from what was offered; the role service is not asked twice. */
 export async function showBusinessChoice(deps: LoginDeps, id: string, browserSecret: string | undefined): Promise<PageOutcome<BusinessView>> {
   const tx = await loadForBrowser(deps, id, browserSecret);
+  const { identity, offered } = waitingLogin(tx);
   return inTransaction(tx, async () => {
-    const { identity, offered } = waitingLogin(tx);
     return { type: 'page', view: businessView(tx, spOf(deps, tx), identity, offered.businesses) };
   });
 }
@@ -42,8 +44,8 @@ export async function chooseBusinessRole(
   context: { traceId?: string } = {},
 ): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
   const tx = await loadForBrowser(deps, id, browserSecret);
+  const { offered } = waitingLogin(tx);
   return inTransaction(tx, async () => {
-    const { offered } = waitingLogin(tx);
     const sp = spOf(deps, tx);
     const role = form.role;
     let record: Record<string, unknown>;
@@ -70,7 +72,7 @@ export async function chooseBusinessRole(
 /** "Back to the service" from the no-business page: the SP gets BUSINESS_NO_ROLE (AuthnFailed). */
 export async function leaveWithoutBusinessRole(deps: LoginDeps, id: string, browserSecret: string | undefined): Promise<never> {
   const tx = await loadForBrowser(deps, id, browserSecret);
-  const { offered } = await inTransaction(tx, async () => waitingLogin(tx));
+  const { offered } = waitingLogin(tx);
   if (offered.businesses.length > 0) throw new LoginFailure('LOGIN_STATE_CONFLICT', tx);
   throw new LoginFailure('BUSINESS_NO_ROLE', tx);
 }

@@ -1,0 +1,79 @@
+import t from 'tap';
+import { newLogoutChain, nextLogoutStep, readLogoutChain, sameNameId, sessionIndexMatches } from '../../../src/login/logout-chain.js';
+import type { LogoutState, Participant } from '../../../src/store/index.js';
+
+// The single-logout chain as data (saml-profile.md §6): visit order, skipping, waiting, the partial verdict, the
+// stored chain read back fail-closed, and the exact NameID / SessionIndex match.
+
+const participant = (sp: string, logoutState: LogoutState | null, extra: Partial<Participant> = {}): Participant => ({
+  sessionId: 'session',
+  spEntityId: `https://${sp}.sp.test/metadata`,
+  nameId: `name-${sp}`,
+  nameIdFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  nameQualifier: 'http://localhost:8080',
+  spNameQualifier: `https://${sp}.sp.test/metadata`,
+  sessionIndex: `_index-${sp}`,
+  createdAt: new Date('2026-01-01T00:00:00Z'),
+  logoutState,
+  logoutRequestId: logoutState === 'sent' ? '_request' : null,
+  ...extra,
+});
+const reachable = (...names: string[]) => (entityId: string) => names.some((name) => entityId === `https://${name}.sp.test/metadata`);
+
+t.test('participants are visited one at a time, in the order they joined', async (t) => {
+  const list = [participant('a', 'succeeded'), participant('b', null), participant('c', null)];
+  const step = nextLogoutStep(list, reachable('a', 'b', 'c'));
+  t.equal(step.kind, 'send');
+  t.equal(step.kind === 'send' && step.participant.spEntityId, 'https://b.sp.test/metadata');
+});
+
+t.test('an SP without SingleLogoutService (or no longer registered) is skipped', async (t) => {
+  const step = nextLogoutStep([participant('a', 'succeeded'), participant('b', null)], reachable('a'));
+  t.equal(step.kind, 'skip');
+});
+
+t.test('a request still out means waiting, never a second request', async (t) => {
+  const step = nextLogoutStep([participant('a', 'sent'), participant('b', null)], reachable('a', 'b'));
+  t.equal(step.kind, 'waiting');
+});
+
+t.test('done: Success only when every participant confirmed', async (t) => {
+  t.same(nextLogoutStep([participant('a', 'succeeded'), participant('b', 'succeeded')], reachable()), { kind: 'done', partial: false });
+  t.same(nextLogoutStep([participant('a', 'succeeded'), participant('b', 'failed')], reachable()), { kind: 'done', partial: true });
+  t.same(nextLogoutStep([participant('a', 'succeeded'), participant('b', 'skipped')], reachable()), { kind: 'done', partial: true });
+  t.same(nextLogoutStep([], reachable()), { kind: 'done', partial: false });
+});
+
+t.test('the stored chain reads back; anything else is no chain', async (t) => {
+  const now = new Date('2026-01-01T00:00:00Z');
+  const sp = newLogoutChain({ kind: 'sp', spEntityId: 'https://a.sp.test/metadata', requestId: '_r', binding: 'post', relayState: 'rs' }, now);
+  t.same(readLogoutChain(JSON.parse(JSON.stringify(sp))), sp);
+  const idp = newLogoutChain({ kind: 'idp' }, now);
+  t.same(readLogoutChain(JSON.parse(JSON.stringify(idp))), idp);
+  for (const bad of [null, 'x', {}, { ...sp, version: 2 }, { ...sp, initiator: { ...sp.initiator, binding: 'artifact' } }, { ...sp, initiator: { kind: 'sp', binding: 'post' } }, { ...sp, initiator: { kind: 'admin' } }]) {
+    t.equal(readLogoutChain(bad), null, JSON.stringify(bad));
+  }
+});
+
+t.test('the NameID must be exactly the one issued: value, Format and both qualifiers', async (t) => {
+  const p = participant('a', null);
+  const issued = { value: p.nameId, format: p.nameIdFormat, nameQualifier: p.nameQualifier!, spNameQualifier: p.spNameQualifier! };
+  t.ok(sameNameId(p, issued));
+  t.notOk(sameNameId(p, { ...issued, value: `${p.nameId} ` }));
+  t.notOk(sameNameId(p, { ...issued, format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }));
+  const { format: _format, ...withoutFormat } = issued;
+  t.notOk(sameNameId(p, withoutFormat), 'an absent Format is unspecified, not ours');
+  const { spNameQualifier: _sp, ...withoutSpQualifier } = issued;
+  t.notOk(sameNameId(p, withoutSpQualifier));
+  t.notOk(sameNameId(p, { ...issued, nameQualifier: 'https://other-idp' }));
+  const x509 = participant('x', null, { nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName', nameQualifier: null, spNameQualifier: null });
+  t.ok(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat }), 'no qualifiers issued, none expected');
+  t.notOk(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat, nameQualifier: 'x' }));
+});
+
+t.test('a SessionIndex, when listed, must include the participant’s', async (t) => {
+  const p = participant('a', null);
+  t.ok(sessionIndexMatches(p, []));
+  t.ok(sessionIndexMatches(p, ['_other', p.sessionIndex]));
+  t.notOk(sessionIndexMatches(p, ['_other']));
+});
