@@ -2,31 +2,18 @@
 // the same run: the ratio says how much of the budget goes to XML work rather than to the one signature each
 // response needs (plus the RSA-OAEP key transport, which is a public-key operation and cheap).
 import { createPrivateKey, sign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildLoginResponse, loadSpRegistry, type SamlSubject } from '../src/saml/index.js';
+import { IDP, idpSigning, privateSubject, VALID_REGISTRY_DIR } from '../test/unit/saml/fixtures.js';
 import { FixedClock, samlId } from '../src/shared/index.js';
 
-const FIXTURES = fileURLToPath(new URL('../test/fixtures/saml/', import.meta.url));
-const fixture = (name: string) => readFileSync(FIXTURES + name, 'utf8');
-const IDP = { entityId: 'https://idp.test/saml/metadata', baseUrl: 'https://idp.test' };
-const signing = { key: fixture('idp-signing.TEST-ONLY.key.pem'), cert: fixture('idp-signing.TEST-ONLY.cert.pem') };
+// The same IdP key, SP registration and subject the SAML unit tests use.
+const subject: SamlSubject = { ...withoutCpr(privateSubject), certificateDerBase64: Buffer.alloc(1500, 7).toString('base64') };
+const signing = idpSigning;
 
-const subject: SamlSubject = {
-  capacity: 'private',
-  subjectSerialNumber: 'PID:9208-2002-2-751708631151',
-  pid: '9208-2002-2-751708631151',
-  commonName: 'Tilde Nilsson',
-  organizationName: 'Ingen organisatorisk tilknytning',
-  organizationNameWithoutCvr: 'Ingen organisatorisk tilknytning',
-  certificateSerialHex: '5F9C3687',
-  issuerDn: 'CN=TRUST2408 Systemtest XXXIV CA,O=TRUST2408,C=DK',
-  certificateDerBase64: Buffer.alloc(1500, 7).toString('base64'),
-  youth: false,
-  pseudonym: false,
-  identityAssuranceLevel: '2',
-  x509Subject: { c: 'DK', o: 'Ingen organisatorisk tilknytning', cn: 'Tilde Nilsson', serialNumber: 'PID:9208-2002-2-751708631151' },
-};
+function withoutCpr({ cpr: _cpr, ...rest }: SamlSubject): SamlSubject {
+  return rest;
+}
 
 function rate(label: string, seconds: number, fn: () => void): number {
   for (let i = 0; i < 20; i++) fn(); // warm-up
@@ -42,7 +29,7 @@ function rate(label: string, seconds: number, fn: () => void): number {
 }
 
 export async function main(seconds = Number(process.env['BENCH_SECONDS'] ?? 3)): Promise<void> {
-  const { registry, problems } = await loadSpRegistry({ dir: `${FIXTURES}registry/valid`, environment: 'production', idp: IDP });
+  const { registry, problems } = await loadSpRegistry({ dir: VALID_REGISTRY_DIR, environment: 'production', idp: IDP });
   if (problems.length > 0) throw new Error(problems.join('\n'));
   const sp = registry.all().find((candidate) => candidate.encryption);
   if (!sp) throw new Error('no SP with an encryption key in the fixture registry');
