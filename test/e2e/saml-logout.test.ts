@@ -1,9 +1,10 @@
 import t from 'tap';
 import { inflateRawSync } from 'node:zlib';
 import type { Profile } from '@node-saml/node-saml';
+import { signSamlPost } from '@node-saml/node-saml/lib/saml-post-signing.js';
 import { TEST_USERS } from '../../src/simulator/index.js';
 import { createPool } from '../../src/store/index.js';
-import { formAction, hiddenField, loginWithSimulator, samlPostForm, startE2eService, TestBrowser, type E2eService } from '../helpers/e2e.js';
+import { formAction, hiddenField, loginWithSimulator, samlPostForm, SP_KEYS, startE2eService, TestBrowser, type E2eService } from '../helpers/e2e.js';
 
 // Issue 3 item 7, end to end: single logout across SPs played by @node-saml/node-saml. SP-initiated (Redirect and
 // POST participants, the initiator answered on its own binding), the session ended first, NameID and SessionIndex
@@ -198,4 +199,49 @@ t.test('IdP-initiated logout: CSRF bound to the session, every participant visit
   t.match(after.text, /data-logout="no-session"/);
   const late = await browser.request(await bank.getLogoutResponseUrlAsync(bankRequest, '', {}, true));
   t.equal(errorCode(late.text), 'SAML_LOGOUT_RESPONSE_INVALID', 'a second answer from the same SP is refused');
+});
+
+t.test('an unsigned LogoutRequest, or one with a tampered signature, ends on the local error page and ends nothing', async (t) => {
+  const browser = new TestBrowser();
+  const shop = e2e.sp('shop');
+  const signed = new URL(await shop.getLogoutUrlAsync(await login(browser, shop), '', {}));
+  const unsigned = new URL(signed);
+  unsigned.searchParams.delete('Signature');
+  unsigned.searchParams.delete('SigAlg');
+  const refused = await browser.request(unsigned.toString());
+  t.equal(refused.status, 400);
+  t.equal(errorCode(refused.text), 'SAML_SIGNATURE_MISSING');
+  const tampered = new URL(signed);
+  tampered.searchParams.set('RelayState', 'added');
+  const forged = await browser.request(tampered.toString());
+  t.match(errorCode(forged.text) ?? '', /^SAML_SIGNATURE_/);
+  t.notMatch(refused.text + forged.text, /shop\.sp\.test/, 'nothing sent to the SP');
+  const still = await browser.request(await e2e.sp('bank').getAuthorizeUrlAsync('x', undefined, {}));
+  t.equal(samlPostForm(still.text).action, 'https://bank.sp.test/acs', 'the session lives on');
+});
+
+t.test('SP-initiated SLO on HTTP-POST: a LogoutRequest signed by node-saml is answered on POST', async (t) => {
+  const browser = new TestBrowser();
+  const shop = e2e.sp('shop');
+  const profile = await login(browser, shop);
+  const unsignedXml = await shop._generateLogoutRequest(profile);
+  const signedXml = signSamlPost(unsignedXml, '/*[local-name(.)="LogoutRequest" and namespace-uri(.)="urn:oasis:names:tc:SAML:2.0:protocol"]', {
+    privateKey: SP_KEYS.signingKey,
+    signatureAlgorithm: 'sha256',
+    digestAlgorithm: 'sha256',
+  });
+  const requestId = /ID="([^"]+)"/.exec(signedXml)![1]!;
+  const answer = await browser.request(`${e2e.baseUrl}/saml/slo`, { form: { SAMLRequest: Buffer.from(signedXml).toString('base64'), RelayState: 'post-rs' } });
+  t.equal(answer.status, 200);
+  const form = samlPostForm(answer.text);
+  t.equal(form.action, 'https://shop.sp.test/slo', 'answered on the binding the request used');
+  t.equal(form.RelayState, 'post-rs');
+  const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+  t.match(xml, new RegExp(`InResponseTo="${requestId}"`));
+  t.match(xml, /<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2\.0:status:Success"\/>/);
+  // node-saml looks for InResponseTo only on a samlp:Response, so on POST it checks a LogoutResponse's signature
+  // with an instance that does not insist on one (InResponseTo is asserted above).
+  const verifier = e2e.sp('shop', { idpInitiated: true });
+  t.equal((await verifier.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse })).loggedOut, true, 'node-saml verifies the signed LogoutResponse');
+  t.notOk(browser.cookies(host).has('nemid_idp_session'));
 });
