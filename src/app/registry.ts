@@ -18,9 +18,26 @@ export interface RegistryHolder {
   lastReloadProblems(): readonly string[];
 }
 
+/**
+ * Policies that need a service this deployment has not configured: refused when the registry is loaded, not at the
+ * first login that would need it.
+ */
+export function unservedPolicies(config: Config, registry: SpRegistry): string[] {
+  const problems: string[] = [];
+  for (const sp of registry.all()) {
+    const file = `${sp.name}.json`;
+    if (sp.policy.cpr !== 'none' && !config.pidCpr.url) problems.push(`${file}: cpr "${sp.policy.cpr}" needs PID_CPR_URL and PID_CPR_SPID`);
+    if (sp.policy.cpr !== 'none' && config.secrets.cprEncryption.length === 0) problems.push(`${file}: cpr "${sp.policy.cpr}" needs CPR_ENCRYPTION_KEYS`);
+    if (sp.policy.businessLogin && !config.roles.url) problems.push(`${file}: businessLogin needs ROLES_URL`);
+  }
+  return problems;
+}
+
 export async function loadRegistryHolder(config: Config, clock: Clock, log: Logger): Promise<RegistryHolder> {
-  const load = () =>
-    loadSpRegistry({ dir: config.metadataDir, environment: config.environment, idp: { entityId: config.idp.entityId, baseUrl: config.idp.baseUrl }, clock });
+  const load = async () => {
+    const loaded = await loadSpRegistry({ dir: config.metadataDir, environment: config.environment, idp: { entityId: config.idp.entityId, baseUrl: config.idp.baseUrl }, clock });
+    return { registry: loaded.registry, problems: [...loaded.problems, ...unservedPolicies(config, loaded.registry)] };
+  };
   const first = await load();
   if (first.problems.length > 0) throw new SpRegistryError(first.problems);
   let current = first.registry;

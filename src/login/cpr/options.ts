@@ -12,7 +12,7 @@ export interface CprStepOptions {
   readonly maxAttemptsPerLogin?: number;
   /** Tries per PID within an hour across logins (default 5; counts matches too, so it is tighter than Nets' limit). */
   readonly maxAttemptsPerPidPerHour?: number;
-  /** Whether this SP's page offers "Remember my CPR number" (default: yes). */
+  /** Whether this SP's page offers "Remember my CPR number" (default: the policy's offerCprMemory). */
   readonly offerRemember?: (sp: RegisteredSp) => boolean;
 }
 
@@ -31,6 +31,6 @@ export function resolveCprOptions(options: CprStepOptions): ResolvedCprOptions {
     pidHmacSecret: options.pidHmacSecret,
     maxAttemptsPerLogin: options.maxAttemptsPerLogin ?? 3,
     maxAttemptsPerPidPerHour: options.maxAttemptsPerPidPerHour ?? 5,
-    offerRemember: options.offerRemember ?? (() => true),
+    offerRemember: options.offerRemember ?? ((sp) => sp.policy.offerCprMemory),
   };
 }

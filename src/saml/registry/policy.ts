@@ -23,6 +23,9 @@ export const spPolicySchema = z
     allowSha1: z.boolean().default(false),
     allowIdpInitiated: z.boolean().default(false),
     releaseCpr: z.boolean().default(false),
+    // Offer "Remember my CPR number" on the CPR match page (saml-profile.md §8.2 lists no such field; issue 6 asks
+    // that the policy can hide the box).
+    offerCprMemory: z.boolean().default(true),
   })
   .strict();
 

@@ -18,6 +18,9 @@ const config = {
   metadataDir: dir,
   environment: 'simulator',
   idp: { entityId: 'http://localhost:8080', baseUrl: 'http://localhost:8080' },
+  pidCpr: { url: 'http://localhost:8081/pid_serviceprovider_server/pidxml/' },
+  roles: { url: 'http://localhost:8081/roles' },
+  secrets: { cprEncryption: [{ id: 'k1', key: Buffer.alloc(32) }] },
 } as unknown as Config;
 const lines: string[] = [];
 const log = { info: () => undefined, warn: (_f: unknown, m?: string) => lines.push(String(m)), error: (_f: unknown, m?: string) => lines.push(String(m)) } as never;
@@ -42,6 +45,15 @@ t.test('a bad folder keeps the previous registry; a good one replaces it', async
   t.equal(ok.ok, true);
   t.not(holder.current(), before, 'a new registry object');
   t.same(holder.lastReloadProblems(), []);
+});
+
+t.test('a policy needing a service that is not configured is refused when the registry loads', async (t) => {
+  const unserved = { ...config, pidCpr: { url: null }, roles: { url: null } } as unknown as Config;
+  const error = await loadRegistryHolder(unserved, clock, log).catch((e: unknown) => e);
+  t.ok(error instanceof SpRegistryError);
+  const problems = (error as SpRegistryError).problems.join('\n');
+  t.match(problems, /demo-sp\.json: cpr "lookup" needs PID_CPR_URL/);
+  t.match(problems, /demo-sp\.json: businessLogin needs ROLES_URL/);
 });
 
 t.test('a bad folder at start-up stops the start with every problem', async (t) => {
