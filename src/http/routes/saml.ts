@@ -1,3 +1,4 @@
+import { IdpError } from '../../errors/index.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { startLogin } from '../../login/index.js';
 import { receiveAuthnRequest } from '../../saml/index.js';
@@ -13,12 +14,13 @@ function rawQueryString(request: FastifyRequest): string {
   return at < 0 ? '' : url.slice(at + 1);
 }
 
+/** The POST binding's fields; each at most once (a repeated field arrives as an array and is refused). */
 function formFields(body: unknown): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   if (body && typeof body === 'object') {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      // A field given twice arrives as an array: refused by the decoder as not a single string.
-      out[key] = typeof value === 'string' ? value : Array.isArray(value) ? '\u0000duplicate' : undefined;
+      if (Array.isArray(value)) throw new IdpError('SAML_REQUEST_MALFORMED', `form field ${key} given more than once`);
+      out[key] = typeof value === 'string' ? value : undefined;
     }
   }
   return out;
