@@ -10,8 +10,10 @@ export function methodsFor(deps: LoginDeps): LoginMethod[] {
   return deps.config.nemid.codeFileUrl ? ['codecard', 'keyfile'] : ['codecard'];
 }
 
-export function spDisplayName(sp: RegisteredSp): string {
-  return sp.name;
+/** The SP's name for users: its metadata display name in the user's language, else another language, else its file name. */
+export function spDisplayName(sp: RegisteredSp, language = 'da'): string {
+  const names = sp.displayNames;
+  return names[language] ?? names['en'] ?? names['da'] ?? Object.values(names)[0] ?? sp.name;
 }
 
 function subjectDnFilter(sp: RegisteredSp): 'PID:' | 'RID:' | '' {
@@ -36,7 +38,7 @@ export async function showLogin(
     const sp = spOf(deps, tx);
     const methods = methodsFor(deps);
     const chosen = methods.find((m) => m === request.method) ?? (methods.length === 1 ? methods[0] : undefined);
-    if (!chosen) return { type: 'page', view: { kind: 'choose-method', loginId: tx.id, spName: spDisplayName(sp), methods } };
+    if (!chosen) return { type: 'page', view: { kind: 'choose-method', loginId: tx.id, spName: spDisplayName(sp, request.language), methods } };
 
     const { nemid } = deps.config;
     const origin = new URL(deps.config.idp.baseUrl).origin;
@@ -64,7 +66,7 @@ export async function showLogin(
       view: {
         kind: 'nemid-client',
         loginId: tx.id,
-        spName: spDisplayName(sp),
+        spName: spDisplayName(sp, request.language),
         method: chosen,
         iframeUrl,
         clientOrigin: new URL(iframeUrl).origin,

@@ -45,7 +45,7 @@ export async function completeNemid(
       const view: ClientErrorView = {
         kind: 'client-error',
         loginId: tx.id,
-        spName: spDisplayName(sp),
+        spName: spDisplayName(sp, tx.language),
         clientCode: classified.code,
         clientClass: classified.class,
         retryable: classified.class === 'U' || classified.class === 'T',

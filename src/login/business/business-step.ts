@@ -26,7 +26,7 @@ export function offersBusinessChoice(sp: RegisteredSp, identity: StoredIdentity)
 
 /** The page for a login waiting in state `business` with `offered` recorded. */
 export function businessView(tx: LoginTransaction, sp: RegisteredSp, identity: StoredIdentity, offered: readonly BusinessRole[]): BusinessView {
-  const common = { loginId: tx.id, spName: spDisplayName(sp), personName: identity.commonName };
+  const common = { loginId: tx.id, spName: spDisplayName(sp, tx.language), personName: identity.commonName };
   if (offered.length === 0) return { kind: 'business-no-role', ...common };
   return { kind: 'business-choice', ...common, businesses: offered, allowPrivate: sp.policy.businessOnly !== true };
 }

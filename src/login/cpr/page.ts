@@ -12,7 +12,7 @@ export function cprPageView(options: ResolvedCprOptions, context: { tx: LoginTra
   return {
     kind: 'cpr',
     loginId: context.tx.id,
-    spName: spDisplayName(context.sp),
+    spName: spDisplayName(context.sp, context.tx.language),
     offerRemember: options.offerRemember(context.sp),
     attemptsLeft: Math.max(0, options.maxAttemptsPerLogin - context.tx.cprAttempts),
     ...extra,

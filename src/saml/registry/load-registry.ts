@@ -134,6 +134,7 @@ async function loadOne(options: LoadSpRegistryOptions, name: string, clock: Cloc
     ...(encryptionCertificate && choice.content && choice.keyTransport
       ? { encryption: { certificate: encryptionCertificate, content: choice.content, keyTransport: choice.keyTransport } }
       : {}),
+    displayNames: facts.displayNames,
     warnings,
   };
   return { sp, problems };

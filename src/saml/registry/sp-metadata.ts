@@ -17,6 +17,8 @@ export interface SpMetadataFacts {
   acsEndpoints: AcsEndpoint[];
   sloEndpoints: SloEndpoint[];
   keys: KeyDescriptorFacts[];
+  /** Names to show users, by xml:lang: mdui:DisplayName, else md:OrganizationDisplayName. */
+  displayNames: Record<string, string>;
 }
 
 function keyDescriptor(element: Element): KeyDescriptorFacts {
@@ -88,7 +90,8 @@ export function readSpMetadata(xml: string, allowHttp: boolean): { facts?: SpMet
   }
 
   const keys = childElements(descriptor, NS.md, 'KeyDescriptor').map(keyDescriptor);
-  return { facts: { entityId, ...(validUntil ? { validUntil } : {}), acsEndpoints, sloEndpoints, keys }, problems };
+  const displayNames = displayNamesOf(root, descriptor);
+  return { facts: { entityId, ...(validUntil ? { validUntil } : {}), acsEndpoints, sloEndpoints, keys, displayNames }, problems };
 }
 
 function isAllowedUrl(text: string, allowHttp: boolean): boolean {
@@ -99,4 +102,24 @@ function isAllowedUrl(text: string, allowHttp: boolean): boolean {
     return false;
   }
   return url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
+}
+
+const XML_NS = 'http://www.w3.org/XML/1998/namespace';
+
+function localizedTexts(elements: Element[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const element of elements) {
+    const lang = (element.getAttributeNS(XML_NS, 'lang') || 'und').toLowerCase().split('-')[0]!;
+    const text = (element.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 120);
+    if (text && !(lang in out)) out[lang] = text;
+  }
+  return out;
+}
+
+function displayNamesOf(root: Element, descriptor: Element): Record<string, string> {
+  const uiInfo = childElements(descriptor, NS.md, 'Extensions').flatMap((extensions) => childElements(extensions, NS.mdui, 'UIInfo'));
+  const fromUi = localizedTexts(uiInfo.flatMap((info) => childElements(info, NS.mdui, 'DisplayName')));
+  if (Object.keys(fromUi).length > 0) return fromUi;
+  const organization = childElements(root, NS.md, 'Organization');
+  return localizedTexts(organization.flatMap((org) => childElements(org, NS.md, 'OrganizationDisplayName')));
 }

@@ -36,6 +36,8 @@ export interface RegisteredSp {
   encryptionMethods: readonly string[];
   /** Present when assertions are encrypted (an encryption key and encryptAssertion ≠ never). */
   encryption?: SpEncryption;
+  /** Names to show users, by language (mdui:DisplayName or OrganizationDisplayName); may be empty. */
+  displayNames: Readonly<Record<string, string>>;
   /** Certificates expired or expiring within 30 days: for the log and health, never a refusal. */
   warnings: readonly string[];
 }

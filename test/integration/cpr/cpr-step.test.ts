@@ -65,6 +65,7 @@ function spWith(name: string, policy: Partial<SpPolicy>): RegisteredSp {
     sloEndpoints: [],
     signingCertificates: [],
     encryptionMethods: [],
+    displayNames: {},
     warnings: [],
   };
 }

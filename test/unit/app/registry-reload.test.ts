@@ -29,7 +29,9 @@ const clock = new FixedClock(new Date());
 t.test('a bad folder keeps the previous registry; a good one replaces it', async (t) => {
   const holder = await loadRegistryHolder(config, clock, log);
   const before = holder.current();
-  t.ok(before.byEntityId('http://localhost:8080/demo/metadata') ?? before.all().length === 1, 'demo SP registered');
+  const demo = before.all()[0];
+  t.equal(before.all().length, 1, 'demo SP registered');
+  t.same(demo?.displayNames, { en: 'Demo service (simulator)', da: 'Demotjeneste (simulator)' }, 'display names from the SP metadata');
 
   writeFileSync(join(dir, 'broken.xml'), '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"/>');
   writeFileSync(join(dir, 'broken.json'), '{"sector":"public","unknownField":true}');
