@@ -41,6 +41,8 @@ async function openLogin(page: Page) {
   return frame;
 }
 
+const typedCodes: string[] = [];
+
 async function typeUser(frame: ReturnType<Page['frameLocator']>, userId: string) {
   const user = TEST_USERS.find((candidate) => candidate.userId === userId)!;
   await frame.locator('#userid').fill(userId);
@@ -48,7 +50,9 @@ async function typeUser(frame: ReturnType<Page['frameLocator']>, userId: string)
   await frame.locator('#password').press('Enter');
   const key = frame.locator('#key');
   await key.waitFor({ state: 'visible' });
-  await frame.locator('#code').fill(codeFor(user.cardNumber, (await key.textContent()) ?? ''));
+  const code = codeFor(user.cardNumber, (await key.textContent()) ?? '');
+  typedCodes.push(code);
+  await frame.locator('#code').fill(code);
   await frame.locator('#code').press('Enter');
 }
 
@@ -70,6 +74,7 @@ t.test('demo SP → login page → simulator iframe on its own origin → citize
   const logs = e2e.logs.text();
   const citizen = TEST_USERS.find((user) => user.userId === 'citizen')!;
   t.notMatch(logs, citizen.password, 'the password never reaches the log');
+  for (const code of typedCodes) t.notMatch(logs, new RegExp(`(?<![0-9])${code}(?![0-9])`), 'the code never reaches the log');
   await page.close();
 });
 

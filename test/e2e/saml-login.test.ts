@@ -124,3 +124,26 @@ t.test('refusals before the ACS is verified stay on our page', async (t) => {
   await refusedLocally(t, await browser.request(await unsigned.getAuthorizeUrlAsync('r', undefined, {})), 'SAML_SIGNATURE_MISSING');
   await refusedLocally(t, await browser.request(await good.getAuthorizeUrlAsync('x'.repeat(81), undefined, {})), 'SAML_RELAY_STATE_INVALID');
 });
+
+t.test('a NemID response whose signature was seen before is refused (NEMID_RESPONSE_REPLAYED), even with the right challenge', async (t) => {
+  const { createHash } = await import('node:crypto');
+  const { createPool, responseDigests } = await import('../../src/store/index.js');
+  const pool = createPool(e2e.databaseUrl, { max: 1 });
+  t.teardown(() => pool.end());
+  const browser = new TestBrowser();
+  const sp = e2e.sp('shop');
+  const loginPage = await spInitiated(browser, sp, false, 'replayed-response');
+  const answer = await loginWithSimulator(browser, e2e, loginPage, 'citizen', {
+    // Another instance already took this very response: its SignatureValue digest is in the replay table.
+    beforePost: async (clientResult) => {
+      const xml = Buffer.from(clientResult, 'base64').toString('utf8');
+      const signatureValue = /<ds:SignatureValue>([\s\S]*?)<\/ds:SignatureValue>/.exec(xml)![1]!.replace(/\s+/g, '');
+      const digest = createHash('sha256').update(Buffer.from(signatureValue, 'base64')).digest();
+      const now = new Date();
+      t.ok(await responseDigests.record(pool, digest, 'other-login', now, new Date(now.getTime() + 3600_000)));
+    },
+  });
+  const xml = Buffer.from(samlPostForm(answer.text).SAMLResponse, 'base64').toString('utf8');
+  t.match(xml, /status:AuthnFailed/);
+  t.match(xml, /NEMID_RESPONSE_REPLAYED/);
+});

@@ -236,7 +236,7 @@ export async function loginWithSimulator(
   e2e: E2eService,
   loginPage: { url: string; text: string },
   userId: string,
-  options: { cancel?: boolean } = {},
+  options: { cancel?: boolean; beforePost?: (clientResult: string) => Promise<void> } = {},
 ): Promise<{ status: number; url: string; text: string }> {
   if (!loginPage.text.includes('id="nemid_parameters"')) {
     // The method choice comes first when the key file is on offer too: take the code card, as a user would.
@@ -269,5 +269,6 @@ export async function loginWithSimulator(
     }
   }
   if (!content) throw new Error('the simulator gave no client result');
+  await options.beforePost?.(content);
   return browser.request(new URL(action ?? '', loginPage.url).toString(), { form: { response: content, csrf: csrf ?? '' } });
 }
