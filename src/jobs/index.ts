@@ -1,5 +1,5 @@
-// jobs module: node-cron schedules (expired-row sweep now; CPR purge and CRL refresh join via registry.ts), each
-// slot claimed in PostgreSQL so exactly one instance runs it, and every job runnable from the CLI. Trusts the store.
+// jobs module: node-cron schedules (expired-row sweep, CPR purge; the service adds the CRL refresh), each slot
+// claimed in PostgreSQL so exactly one instance runs it; sweep and purge also run from the CLI. Trusts the store.
 export * from './types.js';
 export * from './scheduler.js';
 export * from './sweep.js';
