@@ -1,4 +1,5 @@
-import { X509Certificate, constants, createCipheriv, publicEncrypt, randomBytes } from 'node:crypto';
+import { certificateOf } from './key-cache.js';
+import { constants, createCipheriv, publicEncrypt, randomBytes, type X509Certificate } from 'node:crypto';
 import { appendElement } from './build.js';
 import { NS } from './namespaces.js';
 
@@ -52,7 +53,7 @@ function pemBody(pem: string): string {
  * AES-256 key, which is itself RSA-OAEP encrypted to the recipient inside `ds:KeyInfo/xenc:EncryptedKey`.
  */
 export function appendEncryptedData(parent: Element, plaintextXml: string, options: EncryptionOptions): Element {
-  const certificate = new X509Certificate(options.recipientCertificate);
+  const certificate = certificateOf(options.recipientCertificate);
   const contentKey = randomBytes(32);
   const cipherValue = encryptContent(options.content, contentKey, Buffer.from(plaintextXml, 'utf8'));
   const encryptedKey = encryptKey(options.keyTransport, certificate, contentKey);

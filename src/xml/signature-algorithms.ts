@@ -1,4 +1,5 @@
-import { constants, createHash, createPrivateKey, createPublicKey, createSign, createVerify, type KeyLike, type KeyObject } from 'node:crypto';
+import { privateKeyOf } from './key-cache.js';
+import { constants, createHash, createPublicKey, createSign, createVerify, type KeyLike, type KeyObject } from 'node:crypto';
 
 // The XML-DSig and Redirect-binding algorithm allow-list (saml-profile.md §2.3) and the RSA variants xml-crypto
 // 6.3.2 lacks (rsa-sha384, the SHA-384/512 RSASSA-PSS forms, the SHA-384 digest). Nothing outside these maps is ever
@@ -65,7 +66,7 @@ export function verifyRsa(algorithm: RsaSignatureAlgorithm, material: string | B
 export function signRsa(algorithm: RsaSignatureAlgorithm, material: string | Buffer, key: KeyLike): Buffer {
   const signer = createSign(algorithm.hash);
   signer.update(material);
-  return signer.sign(rsaOptions(algorithm, createPrivateKey(key as string | Buffer)));
+  return signer.sign(rsaOptions(algorithm, privateKeyOf(key as string | Buffer | KeyObject)));
 }
 
 /** xml-crypto SignatureAlgorithm objects for every allowed URI (used only after the allow-list check). */
