@@ -97,7 +97,18 @@ function withSloBindings(metadata: string, def: TestSpDefinition): string {
 }
 
 /** Starts the service on free ports with a fresh database and the given SPs registered (plus the demo SP). */
-export async function startE2eService(sps: readonly TestSpDefinition[], env: Record<string, string> = {}): Promise<E2eService> {
+/** An SP registered with metadata written by another SAML library. */
+export interface RawSpDefinition {
+  readonly name: string;
+  readonly metadataXml: string;
+  readonly policy: Record<string, unknown>;
+}
+
+export async function startE2eService(
+  sps: readonly TestSpDefinition[],
+  env: Record<string, string> = {},
+  rawSps: readonly RawSpDefinition[] = [],
+): Promise<E2eService> {
   const db = await createTestDatabase({ migrate: true, poolMax: 2 });
   const dataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-data-'));
   const metadataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-metadata-'));
@@ -113,6 +124,10 @@ export async function startE2eService(sps: readonly TestSpDefinition[], env: Rec
     const xml = withSloBindings(saml.generateServiceProviderMetadata(def.encrypt === false ? null : SP_KEYS.encryptionCert, SP_KEYS.signingCert), def);
     writeFileSync(join(metadataDir, `${def.name}.xml`), xml);
     writeFileSync(join(metadataDir, `${def.name}.json`), JSON.stringify(def.policy, null, 2));
+  }
+  for (const raw of rawSps) {
+    writeFileSync(join(metadataDir, `${raw.name}.xml`), raw.metadataXml);
+    writeFileSync(join(metadataDir, `${raw.name}.json`), JSON.stringify(raw.policy, null, 2));
   }
   const logs = captureLog();
   const service = await startService({
