@@ -1,40 +1,10 @@
 import t from 'tap';
-import { randomBytes } from 'node:crypto';
 import { loadConfig, ConfigError } from '../../../src/config/index.js';
-import { makeTestKeyPair } from '../../helpers/keys.js';
+import { keyPathsOf, productionEnv } from '../../helpers/production-env.js';
 
-const idp = makeTestKeyPair('idp');
-const voces = makeTestKeyPair('voces');
-const secret = () => randomBytes(32).toString('base64');
-
-function productionEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return {
-    NEMID_ENVIRONMENT: 'production',
-    IDP_BASE_URL: 'https://idp.example.dk',
-    IDP_ENTITY_ID: 'https://idp.example.dk',
-    IDP_SIGNING_KEY: idp.keyPath,
-    IDP_SIGNING_CERT: idp.certPath,
-    DATABASE_URL: 'postgres://idp@db.example.dk:5432/idp',
-    IDP_DISPLAY_NAME_DA: 'Eksempel-IdP',
-    IDP_DISPLAY_NAME_EN: 'Example IdP',
-    IDP_ORGANIZATION_NAME: 'Eksempel A/S',
-    IDP_ORGANIZATION_URL: 'https://example.dk',
-    IDP_CONTACT_TECHNICAL: 'drift@example.dk',
-    IDP_CONTACT_SUPPORT: 'support@example.dk',
-    NEMID_SP_KEY: voces.keyPath,
-    NEMID_SP_CERT: voces.certPath,
-    NEMID_REQUEST_ISSUER: 'Eksempel',
-    NEMID_CLIENT_ORIGIN: 'https://applet.danid.dk',
-    NEMID_JS_CLIENT_URL: 'https://applet.danid.dk/launcher/lmt',
-    OCES_TRUST_DIR: 'trust/production',
-    REVOCATION_HOSTS: 'crl.oces.trust2408.com',
-    COOKIE_SECRETS: `${secret()},${secret()}`,
-    PSEUDONYM_SECRET: secret(),
-    CPR_ENCRYPTION_KEYS: `k2:${secret()},k1:${secret()}`,
-    CPR_PID_HMAC_SECRET: secret(),
-    ...overrides,
-  };
-}
+const base = productionEnv();
+const productionEnvWith = (overrides: Record<string, string | undefined> = {}) => ({ ...base, ...overrides });
+const { vocesKey } = keyPathsOf(base);
 
 async function problemsOf(env: Record<string, string | undefined>): Promise<readonly string[]> {
   try {
@@ -47,7 +17,7 @@ async function problemsOf(env: Record<string, string | undefined>): Promise<read
 }
 
 t.test('a complete production configuration loads, frozen', async (t) => {
-  const config = await loadConfig({ env: productionEnv(), cwd: process.cwd() });
+  const config = await loadConfig({ env: productionEnvWith(), cwd: process.cwd() });
   t.equal(config.environment, 'production');
   t.equal(config.secrets.cprEncryption[0]?.id, 'k2', 'the first key writes');
   t.ok(Object.isFrozen(config) && Object.isFrozen(config.idp), 'frozen');
@@ -56,7 +26,7 @@ t.test('a complete production configuration loads, frozen', async (t) => {
 });
 
 t.test('several problems are reported together, each naming its setting', async (t) => {
-  const problems = await problemsOf(productionEnv({ PORT: 'eighty', IDP_BASE_URL: 'not a url', NEMID_SP_CERT: undefined, JOBS_TIMEZONE: 'Mars/Olympus' }));
+  const problems = await problemsOf(productionEnvWith({ PORT: 'eighty', IDP_BASE_URL: 'not a url', NEMID_SP_CERT: undefined, JOBS_TIMEZONE: 'Mars/Olympus' }));
   t.ok(problems.length >= 3, `${problems.length} problems`);
   t.ok(problems.some((p) => p.startsWith('PORT:')));
   t.ok(problems.some((p) => p.startsWith('IDP_BASE_URL:')));
@@ -71,18 +41,18 @@ t.test('missing settings outside the simulator are all listed', async (t) => {
 });
 
 t.test('an unreadable key file stops start-up naming the setting', async (t) => {
-  const problems = await problemsOf(productionEnv({ IDP_SIGNING_KEY: '/nonexistent/idp.key.pem' }));
+  const problems = await problemsOf(productionEnvWith({ IDP_SIGNING_KEY: '/nonexistent/idp.key.pem' }));
   t.equal(problems.length, 1);
   t.match(problems[0], /^IDP_SIGNING_KEY: cannot read \/nonexistent\/idp.key.pem/);
 });
 
 t.test('a key that does not belong to its certificate is refused', async (t) => {
-  const problems = await problemsOf(productionEnv({ IDP_SIGNING_KEY: voces.keyPath }));
+  const problems = await problemsOf(productionEnvWith({ IDP_SIGNING_KEY: vocesKey }));
   t.ok(problems.some((p) => p.startsWith('IDP_SIGNING_KEY/IDP_SIGNING_CERT:')));
 });
 
 t.test('a malformed DATABASE_URL stops start-up naming the setting', async (t) => {
-  const problems = await problemsOf(productionEnv({ DATABASE_URL: 'postgres//localhost' }));
+  const problems = await problemsOf(productionEnvWith({ DATABASE_URL: 'postgres//localhost' }));
   t.equal(problems.length, 1);
   t.match(problems[0], /^DATABASE_URL:/);
 });
@@ -94,12 +64,12 @@ t.test('an unknown environment name stops start-up naming the setting', async (t
 });
 
 t.test('plain http endpoints are refused outside the simulator', async (t) => {
-  const problems = await problemsOf(productionEnv({ IDP_BASE_URL: 'http://idp.example.dk' }));
+  const problems = await problemsOf(productionEnvWith({ IDP_BASE_URL: 'http://idp.example.dk' }));
   t.ok(problems.some((p) => p.startsWith('IDP_BASE_URL: must use https')));
 });
 
 t.test('weak secrets and bad key lists are refused', async (t) => {
-  const problems = await problemsOf(productionEnv({ COOKIE_SECRETS: 'short', CPR_ENCRYPTION_KEYS: 'k1:AAAA', CPR_PID_HMAC_SECRET: 'abc' }));
+  const problems = await problemsOf(productionEnvWith({ COOKIE_SECRETS: 'short', CPR_ENCRYPTION_KEYS: 'k1:AAAA', CPR_PID_HMAC_SECRET: 'abc' }));
   t.ok(problems.some((p) => p.startsWith('COOKIE_SECRETS:')));
   t.ok(problems.some((p) => p.startsWith('CPR_ENCRYPTION_KEYS:')));
   t.ok(problems.some((p) => p.startsWith('CPR_PID_HMAC_SECRET:')));
@@ -113,7 +83,7 @@ t.test('the simulator asks its bootstrap for defaults and explicit settings stil
     prepareSimulator: async (context) => {
       called++;
       t.equal(context.port, 9090);
-      const env = productionEnv();
+      const env = productionEnvWith();
       delete env['NEMID_ENVIRONMENT'];
       delete env['DATABASE_URL'];
       return { ...env, IDP_BASE_URL: 'http://localhost:9090', NEMID_CLIENT_ORIGIN: 'http://localhost:8081' } as Record<string, string>;
