@@ -68,9 +68,11 @@ t.test('a failing job records a failed outcome with its code; stop() waits for a
   const slow = await jobClaims.list(db.pool, 'slow');
   t.ok(slow.length >= 1);
   t.ok(slow.every((c) => c.finishedAt !== null), 'no claim left unfinished');
+  // A slot claimed just as stop() began is recorded as abandoned; every slot that ran recorded its failure.
   const broken = await jobClaims.list(db.pool, 'broken');
-  t.ok(broken.length >= 1);
-  t.same(broken[0]?.outcome, { status: 'failed', error: { code: 'INTERNAL_ERROR', name: 'Error' } });
+  const ran = broken.filter((claim) => (claim.outcome as { status?: string } | null)?.status !== 'abandoned');
+  t.ok(ran.length >= 1, 'the failing job ran');
+  for (const claim of ran) t.same(claim.outcome, { status: 'failed', error: { code: 'INTERNAL_ERROR', name: 'Error' } });
 });
 
 t.test('a claim that cannot be made (database down) skips the slot instead of running it', async (t) => {

@@ -13,7 +13,7 @@ import { codeOfAsync } from '../nemid/codes.js';
 // role lookup throws before anything could be stored (deps.pool is absent here, so any write would be a TypeError).
 
 const sp = (policy: Record<string, unknown>): RegisteredSp =>
-  ({ name: 'shop', entityId: 'https://shop.example/sp', policy: spPolicySchema.parse({ sector: 'private', allowedCertificates: ['POCES', 'MOCES'], ...policy }) }) as unknown as RegisteredSp;
+  ({ name: 'shop', entityId: 'https://shop.example/sp', displayNames: {}, policy: spPolicySchema.parse({ sector: 'private', allowedCertificates: ['POCES', 'MOCES'], ...policy }) }) as unknown as RegisteredSp;
 const person: StoredIdentity = {
   type: 'POCES',
   subjectSerialNumber: 'PID:9999-2002-2-000000000005',
