@@ -221,8 +221,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   }
 }
 
-const DELETING_JOBS = new Set(['sweep', 'cpr-purge']);
-
 function countedJob(job: JobDefinition, metrics: ReturnType<typeof createServiceMetrics>): JobDefinition {
   return {
     ...job,
@@ -230,8 +228,7 @@ function countedJob(job: JobDefinition, metrics: ReturnType<typeof createService
       try {
         const result = await job.run(context);
         metrics.jobRuns.inc({ job: job.name, outcome: 'ok' });
-        // Deleting jobs (sweep, CPR purge) report rows per table as numbers; others report no numbers of rows.
-        const deleted = DELETING_JOBS.has(job.name) ? Object.values(result).filter((v): v is number => typeof v === 'number').reduce((a, b) => a + b, 0) : 0;
+        const deleted = job.deletedRows?.(result) ?? 0;
         if (deleted > 0) metrics.jobRowsDeleted.inc({ job: job.name }, deleted);
         return result;
       } catch (error) {

@@ -17,9 +17,22 @@ export function simulatorOrigin(simulatorPort: number): string {
   return `http://localhost:${simulatorPort}`;
 }
 
+// The configuration bootstrap and the simulator server both need the PKI during one start: load it once.
+const loaded = new Map<string, Promise<DevPki>>();
+
 /** Generates (first start) or loads (later starts) the simulator PKI under `<dataDir>/simulator/pki`. */
-export async function ensureDevPki(dataDir: string, simulatorPort: number): Promise<DevPki> {
+export function ensureDevPki(dataDir: string, simulatorPort: number): Promise<DevPki> {
   const dir = join(simulatorDir(dataDir), 'pki');
+  let pki = loaded.get(dir);
+  if (!pki) {
+    pki = loadOrGenerate(dir, simulatorPort);
+    loaded.set(dir, pki);
+    pki.catch(() => loaded.delete(dir));
+  }
+  return pki;
+}
+
+async function loadOrGenerate(dir: string, simulatorPort: number): Promise<DevPki> {
   const pki = existsSync(join(dir, 'state.json')) ? loadDevPki(dir) : await generateDevPki({ baseUrl: simulatorOrigin(simulatorPort) });
   const before = pki.users.size;
   await issueSimulatorUsers(pki, new Date());

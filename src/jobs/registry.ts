@@ -19,11 +19,17 @@ export interface StandardJobsDeps {
 export function standardJobs(deps: StandardJobsDeps): JobDefinition[] {
   const cronFor = (name: string, fallback: string) => deps.schedules?.[name] ?? fallback;
   const jobs: JobDefinition[] = [
-    { name: 'sweep', cron: cronFor('sweep', '*/15 * * * *'), run: ({ clock }) => sweepJob(deps, clock) },
+    {
+      name: 'sweep',
+      cron: cronFor('sweep', '*/15 * * * *'),
+      run: ({ clock }) => sweepJob(deps, clock),
+      deletedRows: (result) => Object.values(result).reduce<number>((sum, value) => sum + (typeof value === 'number' ? value : 0), 0),
+    },
     {
       name: CPR_PURGE_JOB,
       cron: cronFor(CPR_PURGE_JOB, DEFAULT_CPR_PURGE_SCHEDULE),
       run: async ({ clock, log }) => ({ ...(await runCprPurge({ pool: deps.pool, clock, log, ...(deps.cprRetention ? { retention: deps.cprRetention } : {}) })) }),
+      deletedRows: (result) => (result['dryRun'] === true || typeof result['deleted'] !== 'number' ? 0 : result['deleted']),
     },
   ];
   return jobs;

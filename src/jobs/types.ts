@@ -19,4 +19,6 @@ export interface JobDefinition {
   /** node-cron expression (5 or 6 fields), evaluated in the scheduler's time zone. */
   cron: string;
   run(context: JobContext): Promise<JobResult>;
+  /** For jobs that delete rows: how many a result says were deleted (counted in /metrics). */
+  deletedRows?(result: JobResult): number;
 }

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,4 +17,3 @@ export function makeTestKeyPair(name = 'test', bits = 2048): { dir: string; keyP
   return { dir, keyPath, certPath, keyPem, certPem };
 }
 
-export { writeFileSync };

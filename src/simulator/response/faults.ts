@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ResponseProperty } from '../../nemid/response-format/index.js';
+import type { ResponseProperty } from '../../nemid/index.js';
 import type { FaultName } from '../users/test-users.js';
 
 // Response faults for tests (nemid-protocol.md §10 item 8). Property faults change what is signed (the signature

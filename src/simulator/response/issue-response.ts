@@ -1,4 +1,4 @@
-import { loginProperties, signOcesResponse } from '../../nemid/response-format/index.js';
+import { loginProperties, signOcesResponse } from '../../nemid/index.js';
 import type { ResponseIssuer } from '../login/flow.js';
 import type { SimulatorPki } from '../pki-port.js';
 import { applyDocumentFault, applyPropertyFault, keyInfoOrder } from './faults.js';
