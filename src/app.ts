@@ -141,8 +141,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       rateLimitPerMinute: config.http.rateLimitPerMinute,
       trustProxy: config.http.trustProxy,
       csp: {
-        // Our pages post only to ourselves; the SAML POST page sets its own policy naming the one ACS origin.
-        formActionOrigins: () => [],
+        // The registered ACS origins (the SAML POST page narrows this to its one ACS in its own policy).
+        formActionOrigins: () => [...new Set(registry.current().all().flatMap((sp) => sp.acsEndpoints.map((acs) => new URL(acs.location).origin)))],
         frameOrigins: () => [...new Set(frameOrigins)],
       },
       errors: { simulatorBanner: config.environment === 'simulator', answerToSp: answerToSp(routeContext) },

@@ -147,3 +147,10 @@ t.test('a NemID response whose signature was seen before is refused (NEMID_RESPO
   t.match(xml, /status:AuthnFailed/);
   t.match(xml, /NEMID_RESPONSE_REPLAYED/);
 });
+
+t.test("our pages' CSP allows form posts to the registered ACS origins", async (t) => {
+  const response = await fetch(`${e2e.baseUrl}/saml/metadata`);
+  const csp = response.headers.get('content-security-policy') ?? '';
+  t.match(csp, /form-action 'self'[^;]* https:\/\/shop\.sp\.test/);
+  t.match(csp, /form-action[^;]* https:\/\/bank\.sp\.test/);
+});
