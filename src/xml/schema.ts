@@ -17,12 +17,11 @@ const SCHEMA_FILES: Record<SchemaName, string> = {
 
 export const XMLLINT_PATH = '/usr/bin/xmllint';
 
+// src/xml/ and the built dist/xml/ are both two levels below the folder that holds xsd/.
 function schemaDirectory(): string {
-  for (const relative of ['../../xsd/', '../../../xsd/']) {
-    const candidate = fileURLToPath(new URL(relative, import.meta.url));
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('xsd/ directory not found');
+  const candidate = fileURLToPath(new URL('../../xsd/', import.meta.url));
+  if (!existsSync(candidate)) throw new Error(`xsd/ directory not found at ${candidate}`);
+  return candidate;
 }
 
 export function schemaValidatorAvailable(): boolean {

@@ -7,8 +7,8 @@ import type { SimulatorPki } from '../../src/simulator/index.js';
 // before (or without) the dev-pki: every user signs with the genuine MOCES test key, its chain is the real XXII CA
 // and Systemtest VII root; the "forged" chain is the self-signed look-alike. It serves no CRL or OCSP.
 
-/** The real pre-production artifacts, beside the repository (../shared/fixtures). */
-export const PP_FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/nemid-preproduction', import.meta.url));
+/** The real pre-production artifacts (test/fixtures/nemid-preproduction, README there). */
+export const PP_FIXTURES = fileURLToPath(new URL('../fixtures/nemid-preproduction', import.meta.url));
 const DIR = PP_FIXTURES;
 const der = (path: string) => Buffer.from(new X509Certificate(readFileSync(`${DIR}/${path}`)).raw);
 

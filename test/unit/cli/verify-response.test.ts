@@ -5,7 +5,7 @@ import { verifyResponseCommand } from '../../../src/cli/verify-response.js';
 // The issue's Must-show: every real PP response through `nemid-idp verify-response` with the PP trust store and the
 // real CRLs of 13 May 2021, the Nobly one at its own date with revocation skipped, MOCES-expired refused.
 
-const PP = (relative: string) => fileURLToPath(new URL(`../../../../shared/fixtures/nemid-preproduction/${relative}`, import.meta.url));
+const PP = (relative: string) => fileURLToPath(new URL(`../../fixtures/nemid-preproduction/${relative}`, import.meta.url));
 const FIXTURE = (name: string) => fileURLToPath(new URL(`../../fixtures/nemid/${name}`, import.meta.url));
 const CRLS = ['systemtest221.crl', 'systemtest34.crl', 'systemtest8.crl', 'ica05.crl', 'ica011.crl', 'ica02.crl'].flatMap((name) => ['--crl', PP(`crl/${name}`)]);
 const PP_ARGS = ['--environment', 'preproduction', '--at', '2021-05-13T13:00:00Z', ...CRLS];

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 
-// The real NemID pre-production artifacts (../shared/fixtures/nemid-preproduction, README there).
-export const PP_DIR = new URL('../../../../shared/fixtures/nemid-preproduction/', import.meta.url);
+// The real NemID pre-production artifacts (test/fixtures/nemid-preproduction, README there).
+export const PP_DIR = new URL('../../fixtures/nemid-preproduction/', import.meta.url);
 
 export function ppFile(relative: string): Buffer {
   return readFileSync(new URL(relative, PP_DIR));

@@ -1,4 +1,4 @@
-// Paths and loaders for the real NemID pre-production artifacts (../shared/fixtures, see its README) used by the
+// Paths and loaders for the real NemID pre-production artifacts (test/fixtures/nemid-preproduction, see its README) used by the
 // pki tests, plus the leaf/bag split of the certificates inside a captured response's KeyInfo.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { certificatesFromFile, parseCertificate } from '../../../src/pki/index.js';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const PP = join(REPO, '..', 'shared', 'fixtures', 'nemid-preproduction');
+export const PP = join(REPO, 'test', 'fixtures', 'nemid-preproduction');
 export const TRUST_DIR = (environment: 'production' | 'preproduction') => join(REPO, 'trust', environment);
 
 /** Every CRL file valid at this instant (nemid-protocol.md §9). */

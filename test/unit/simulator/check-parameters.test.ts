@@ -15,7 +15,7 @@ import { checkParameters, type ParameterCheckContext } from '../../../src/simula
 // (valid 2019-12-16 → 2022-12-16), so the clock stands in May 2021.
 
 // Unit tests read fixture files only: the real pre-production certificates beside the repository.
-const read = (name: string) => readFileSync(new URL(`../../../../shared/fixtures/nemid-preproduction/certs/${name}`, import.meta.url));
+const read = (name: string) => readFileSync(new URL(`../../fixtures/nemid-preproduction/certs/${name}`, import.meta.url));
 const spCertDer = Buffer.from(new X509Certificate(read('sp-test.cert.pem')).raw);
 const spKey = createPrivateKey(read('sp-test.key.pem'));
 const employeeCertDer = Buffer.from(new X509Certificate(read('nemid-MOCES-employee-valid.cert.pem')).raw);

@@ -12,7 +12,7 @@ import {
 import { isIdpError } from '../../../src/errors/index.js';
 
 const CODES = { malformed: 'NEMID_RESPONSE_MALFORMED', invalid: 'NEMID_SIGNATURE_INVALID' } as const;
-const PP = new URL('../../../../shared/fixtures/nemid-preproduction/', import.meta.url);
+const PP = new URL('../../fixtures/nemid-preproduction/', import.meta.url);
 const real = readFileSync(new URL('responses/XMLDSigMessage-POCES.xml', PP), 'utf8');
 
 const code = (fn: () => unknown) => {
