@@ -23,9 +23,9 @@ import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
 import { metadataProvider } from './app/metadata.js';
 import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
-import { ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
+import { ensureDemoSpCredentials, ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
 import { buildAuthorities } from './pki/index.js';
-import { createDemoSp, createSimulator, devPkiAdapter, loadDemoSpFiles } from './simulator/index.js';
+import { createDemoSp, createSimulator, demoSpRegistration, devPkiAdapter, type DemoSpRegistration } from './simulator/index.js';
 import { mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
@@ -104,7 +104,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       { labels: { state: 'waiting' }, value: pool.waitingCount },
     ]);
 
-    const registry = await loadRegistryHolder(config, clock, log);
+    const demoSp = config.environment === 'simulator' ? demoSpRegistration(config.idp.baseUrl, await ensureDemoSpCredentials(config.dataDir)) : null;
+    const registry = await loadRegistryHolder(config, clock, log, demoSp ? [demoSp] : []);
     const pki = wirePki(config, pool, clock, log, metrics);
     const metadata = metadataProvider(config, clock);
     closers.push(async () => metadata.stop());
@@ -209,7 +210,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     let simulatorUrl: string | null = null;
     if (config.environment === 'simulator') {
       simulatorUrl = await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort);
-      await mountDemoSp(app, config, log, clock);
+      if (demoSp) mountDemoSp(app, config, log, clock, demoSp);
     }
 
     const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
@@ -270,17 +271,10 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
   return address;
 }
 
-/** The demo SP under /demo on the IdP's own origin, registered like any SP through metadata/demo-sp.*. */
-async function mountDemoSp(app: Awaited<ReturnType<typeof createHttpServer>>, config: Config, log: Logger, clock: Clock): Promise<void> {
-  let files;
-  try {
-    files = await loadDemoSpFiles(config.metadataDir);
-  } catch (error) {
-    log.warn({ err: error, dir: config.metadataDir }, 'demo SP not mounted: its files are not in METADATA_DIR');
-    return;
-  }
+/** The demo SP under /demo on the IdP's own origin, registered with the IdP like any SP (from `registration`). */
+function mountDemoSp(app: Awaited<ReturnType<typeof createHttpServer>>, config: Config, log: Logger, clock: Clock, registration: DemoSpRegistration): void {
   const demo = createDemoSp({
-    ...files,
+    ...registration.files,
     idpSsoUrl: `${config.idp.baseUrl}/saml/sso`,
     idpSloUrl: `${config.idp.baseUrl}/saml/slo`,
     idpEntityId: config.idp.entityId,
@@ -290,5 +284,5 @@ async function mountDemoSp(app: Awaited<ReturnType<typeof createHttpServer>>, co
     log: log.child({ component: 'demo-sp' }),
   });
   mountRouteTable(app, demo.routes);
-  log.info({ url: `${config.idp.baseUrl}/demo` }, 'demo SP: open this URL and log in with a test user');
+  log.info({ url: `${config.idp.baseUrl}/demo`, entityId: registration.files.spEntityId }, 'demo SP: open this URL and log in with a test user');
 }

@@ -1,9 +1,9 @@
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingName, SimulatorContext } from './config/index.js';
 import { buildCertificate, derToPem, encodeName, generateDevPki, loadDevPki, newRsaKey, OID, writeDevPki, type DevPki } from './pki/index.js';
-import { issueSimulatorUsers, SIMULATOR_PUBLIC_SPID } from './simulator/index.js';
+import { issueSimulatorUsers, SIMULATOR_PUBLIC_SPID, type DemoSpCredentials } from './simulator/index.js';
 
 // The fresh-checkout environment: everything the simulator needs is generated once under DATA_DIR/simulator and
 // reused on the next start. Nothing here is ever used outside NEMID_ENVIRONMENT=simulator, and every generated
@@ -33,22 +33,31 @@ export function ensureDevPki(dataDir: string, simulatorPort: number): Promise<De
 }
 
 async function loadOrGenerate(dir: string, simulatorPort: number): Promise<DevPki> {
-  const pki = existsSync(join(dir, 'state.json')) ? loadDevPki(dir) : await generateDevPki({ baseUrl: simulatorOrigin(simulatorPort) });
+  const origin = simulatorOrigin(simulatorPort);
+  let pki = existsSync(join(dir, 'state.json')) ? loadDevPki(dir) : undefined;
+  if (pki && pki.baseUrl !== origin) {
+    // Its certificates name the CRL and OCSP URLs of the simulator origin they were made for: after a change of
+    // SIMULATOR_PORT every revocation check would fail. Test material only, so it is made again for the new origin.
+    rmSync(dir, { recursive: true, force: true });
+    pki = undefined;
+  }
+  pki ??= await generateDevPki({ baseUrl: origin });
   const before = pki.users.size;
   await issueSimulatorUsers(pki, new Date());
   if (before !== pki.users.size || !existsSync(join(dir, 'state.json'))) writeDevPki(dir, pki);
   return pki;
 }
 
-async function ensureSamlSigningCredential(dir: string): Promise<{ keyPath: string; certPath: string }> {
-  const keyPath = join(dir, 'idp-signing.SIMULATOR.key.pem');
-  const certPath = join(dir, 'idp-signing.SIMULATOR.cert.pem');
+/** A self-signed RSA-2048 key pair under `dir` (`<stem>.SIMULATOR.key.pem` / `.cert.pem`), made once. */
+async function ensureSelfSignedCredential(dir: string, stem: string, commonName: string): Promise<{ keyPath: string; certPath: string }> {
+  const keyPath = join(dir, `${stem}.SIMULATOR.key.pem`);
+  const certPath = join(dir, `${stem}.SIMULATOR.cert.pem`);
   if (existsSync(keyPath) && existsSync(certPath)) return { keyPath, certPath };
   const key = await newRsaKey(2048);
   const name = encodeName([
     [{ oid: OID.country, value: 'DK', string: 'printable' }],
     [{ oid: OID.organization, value: 'nemid-idp SIMULATOR' }],
-    [{ oid: OID.commonName, value: 'nemid-idp SIMULATOR SAML signing' }],
+    [{ oid: OID.commonName, value: commonName }],
   ]);
   const now = Date.now();
   const der = buildCertificate({
@@ -64,6 +73,20 @@ async function ensureSamlSigningCredential(dir: string): Promise<{ keyPath: stri
   writeFileSync(keyPath, key.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
   writeFileSync(certPath, derToPem(der));
   return { keyPath, certPath };
+}
+
+/** The demo SP's own signing and encryption keys (simulator only; generated on first start, like the IdP's). */
+export async function ensureDemoSpCredentials(dataDir: string): Promise<DemoSpCredentials> {
+  const dir = simulatorDir(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const signing = await ensureSelfSignedCredential(dir, 'demo-sp-signing', 'nemid-idp SIMULATOR demo SP signing');
+  const encryption = await ensureSelfSignedCredential(dir, 'demo-sp-encryption', 'nemid-idp SIMULATOR demo SP encryption');
+  return {
+    signingKeyPem: readFileSync(signing.keyPath, 'utf8'),
+    signingCertPem: readFileSync(signing.certPath, 'utf8'),
+    encryptionKeyPem: readFileSync(encryption.keyPath, 'utf8'),
+    encryptionCertPem: readFileSync(encryption.certPath, 'utf8'),
+  };
 }
 
 interface SimulatorSecrets {
@@ -89,7 +112,7 @@ export async function prepareSimulator(context: SimulatorContext): Promise<Parti
   mkdirSync(context.dataDir, { recursive: true, mode: 0o755 });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pki = await ensureDevPki(context.dataDir, context.simulatorPort);
-  const signing = await ensureSamlSigningCredential(dir);
+  const signing = await ensureSelfSignedCredential(dir, 'idp-signing', 'nemid-idp SIMULATOR SAML signing');
   const secrets = ensureSecrets(dir);
   const pkiDir = join(dir, 'pki');
   const origin = simulatorOrigin(context.simulatorPort);

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Logger } from '../http/index.js';
-import { loadSpRegistry, type SpRegistry } from '../saml/index.js';
+import { loadSpRegistry, type BuiltInSpRegistration, type SpRegistry } from '../saml/index.js';
 import type { Clock } from '../shared/index.js';
 
 /** Thrown at start-up when any registered SP is invalid; lists every problem, each naming its file. */
@@ -25,7 +25,7 @@ export interface RegistryHolder {
 export function unservedPolicies(config: Config, registry: SpRegistry): string[] {
   const problems: string[] = [];
   for (const sp of registry.all()) {
-    const file = `${sp.name}.json`;
+    const file = sp.labels?.policy ?? `${sp.name}.json`;
     if (sp.policy.cpr !== 'none' && !config.pidCpr.url) problems.push(`${file}: cpr "${sp.policy.cpr}" needs PID_CPR_URL and PID_CPR_SPID`);
     if (sp.policy.cpr !== 'none' && config.secrets.cprEncryption.length === 0) problems.push(`${file}: cpr "${sp.policy.cpr}" needs CPR_ENCRYPTION_KEYS`);
     if (sp.policy.businessLogin && !config.roles.url) problems.push(`${file}: businessLogin needs ROLES_URL`);
@@ -33,9 +33,16 @@ export function unservedPolicies(config: Config, registry: SpRegistry): string[]
   return problems;
 }
 
-export async function loadRegistryHolder(config: Config, clock: Clock, log: Logger): Promise<RegistryHolder> {
+/** `builtIn`: registrations that are part of the deployment (the simulator's demo SP), reloaded with the folder. */
+export async function loadRegistryHolder(config: Config, clock: Clock, log: Logger, builtIn: readonly BuiltInSpRegistration[] = []): Promise<RegistryHolder> {
   const load = async () => {
-    const loaded = await loadSpRegistry({ dir: config.metadataDir, environment: config.environment, idp: { entityId: config.idp.entityId, baseUrl: config.idp.baseUrl }, clock });
+    const loaded = await loadSpRegistry({
+      dir: config.metadataDir,
+      environment: config.environment,
+      idp: { entityId: config.idp.entityId, baseUrl: config.idp.baseUrl },
+      clock,
+      builtIn,
+    });
     return { registry: loaded.registry, problems: [...loaded.problems, ...unservedPolicies(config, loaded.registry)] };
   };
   const first = await load();
@@ -43,7 +50,7 @@ export async function loadRegistryHolder(config: Config, clock: Clock, log: Logg
   let current = first.registry;
   let problems: readonly string[] = [];
   const logWarnings = (registry: SpRegistry) => {
-    for (const sp of registry.all()) for (const warning of sp.warnings) log.warn({ sp: sp.entityId }, warning);
+    for (const sp of registry.all()) for (const warning of sp.warnings) log.warn({ sp: sp.entityId, file: sp.labels?.metadata ?? `${sp.name}.xml` }, warning);
   };
   logWarnings(current);
   log.info({ sps: current.all().map((sp) => sp.entityId) }, 'service providers registered');

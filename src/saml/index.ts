@@ -4,7 +4,7 @@
 export * from './constants.js';
 export * from './registry/types.js';
 export type { SpPolicy, NameIdKind, AttributeProfile } from './registry/policy.js';
-export { loadSpRegistry, type LoadSpRegistryOptions } from './registry/load-registry.js';
+export { loadSpRegistry, type BuiltInSpRegistration, type LoadSpRegistryOptions } from './registry/load-registry.js';
 export type { SamlSubject, Capacity } from './response/subject.js';
 export { computePersistentNameId, transientNameId, x509SubjectName } from './response/nameid.js';
 export { ATTRIBUTE_PROFILES, attributesFor } from './response/attributes.js';

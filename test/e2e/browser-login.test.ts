@@ -57,11 +57,22 @@ async function typeUser(frame: ReturnType<Page['frameLocator']>, userId: string)
 }
 
 t.test('demo SP → login page → simulator iframe on its own origin → citizen → signed assertion at the SP', async (t) => {
+  // Issue 10: the IdP and the simulator on ports of this run (never the 8080/8081 defaults): the demo SP's
+  // registration follows IDP_BASE_URL, so the assertion is posted back to this run's origin.
+  const [idpPort, simulatorPort] = [new URL(e2e.baseUrl).port, new URL(e2e.simulatorUrl).port];
+  t.notOk(['8080', '8081'].includes(idpPort) || ['8080', '8081'].includes(simulatorPort), `IdP on ${idpPort}, simulator on ${simulatorPort}`);
+  const demoMetadata = await (await fetch(`${e2e.baseUrl}/demo/metadata`)).text();
+  t.match(demoMetadata, `Location="${e2e.baseUrl}/demo/acs"`, 'the demo SP registered its ACS on the configured origin');
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   const frame = await openLogin(page);
-  t.not(new URL(e2e.simulatorUrl).port, new URL(e2e.baseUrl).port, 'the client runs on another origin');
+  t.not(simulatorPort, idpPort, 'the client runs on another origin');
+  const acsPosts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/demo/acs')) acsPosts.push(request.url());
+  });
   await typeUser(frame, 'citizen');
   await page.waitForURL(/\/demo(\?|$)/, { timeout: 30_000 });
+  t.same(acsPosts, [`${e2e.baseUrl}/demo/acs`], 'the browser posted the assertion to this run\'s demo ACS');
   const table = page.locator('#attributes');
   await table.waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
     t.comment((await page.locator('body').textContent())?.slice(0, 800) ?? '');

@@ -1,6 +1,7 @@
 // A fresh, fully migrated PostgreSQL database per test. With DATABASE_URL set, databases are created on that server
 // (random names, dropped afterwards); without it, one embedded PostgreSQL per test process in a temporary
 // directory, stopped and removed when the process's root tap test ends.
+import tap from 'tap';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,13 +55,18 @@ async function startTemporaryServer(): Promise<Server> {
     await fs.rm(root, { recursive: true, force: true });
     throw error;
   }
-  const { default: tap } = await import('tap');
-  tap.teardown(async () => {
-    await embedded.stop();
-    await fs.rm(root, { recursive: true, force: true });
-  });
+  temporary = { stop: () => embedded.stop(), root };
   return embedded;
 }
+
+let temporary: { stop(): Promise<void>; root: string } | undefined;
+// Registered when this module is imported, so before any teardown of the test file that imports it: tap runs
+// teardowns last-in first-out, and the server must outlive every teardown that drops a database on it.
+tap.teardown(async () => {
+  if (!temporary) return;
+  await temporary.stop();
+  await fs.rm(temporary.root, { recursive: true, force: true });
+});
 
 function server(): Promise<Server> {
   const url = process.env.DATABASE_URL;
@@ -84,7 +90,9 @@ async function admin<T>(fn: (pool: Pool) => Promise<T>): Promise<T> {
 
 /** Creates an empty database (no migrations) and returns its URL and a drop function. */
 export async function createEmptyDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `nemid_idp_test_${randomBytes(6).toString('hex')}`;
+  // scripts/run-tests.mjs names its run, so that it can find what the run left on the server.
+  const run = /^[0-9a-f]{8}$/.test(process.env.NEMID_IDP_TEST_RUN ?? '') ? `${process.env.NEMID_IDP_TEST_RUN}_` : '';
+  const name = `nemid_idp_test_${run}${randomBytes(6).toString('hex')}`;
   await admin((pool) => pool.query(`CREATE DATABASE ${name}`));
   const url = await testServerUrl(name);
   let dropped: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -58,7 +58,8 @@ function spEntityId(name: string) {
   return `https://${name}.sp.test/metadata`;
 }
 
-function nodeSamlFor(baseUrl: string, idpCert: string, def: TestSpDefinition, options: Parameters<E2eService['sp']>[1] = {}): SAML {
+/** A node-saml SP for a test SP definition, against the IdP at `baseUrl` whose signing certificate is `idpCert`. */
+export function nodeSamlFor(baseUrl: string, idpCert: string, def: TestSpDefinition, options: Parameters<E2eService['sp']>[1] = {}): SAML {
   return new SAML({
     entryPoint: `${baseUrl}/saml/sso`,
     logoutUrl: `${baseUrl}/saml/slo`,
@@ -97,6 +98,14 @@ function withSloBindings(metadata: string, def: TestSpDefinition): string {
 }
 
 /** Starts the service on free ports with a fresh database and the given SPs registered (plus the demo SP). */
+/** Registers a test SP in `metadataDir`: node-saml writes its metadata with its own keys; the policy beside it. */
+export function writeTestSp(metadataDir: string, baseUrl: string, def: TestSpDefinition): void {
+  const saml = nodeSamlFor(baseUrl, 'unused', def);
+  const xml = withSloBindings(saml.generateServiceProviderMetadata(def.encrypt === false ? null : SP_KEYS.encryptionCert, SP_KEYS.signingCert), def);
+  writeFileSync(join(metadataDir, `${def.name}.xml`), xml);
+  writeFileSync(join(metadataDir, `${def.name}.json`), JSON.stringify(def.policy, null, 2));
+}
+
 /** An SP registered with metadata written by another SAML library. */
 export interface RawSpDefinition {
   readonly name: string;
@@ -114,17 +123,9 @@ export async function startE2eService(
   const metadataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-metadata-'));
   const [port, simulatorPort] = [await freePort(), await freePort()];
   const baseUrl = `http://localhost:${port}`;
-  // The demo SP as shipped, moved to this run's port (its metadata names http://localhost:8080).
-  writeFileSync(join(metadataDir, 'demo-sp.xml'), readFileSync(join(ROOT, 'metadata/demo-sp.xml'), 'utf8').replaceAll('http://localhost:8080/', `${baseUrl}/`));
-  copyFileSync(join(ROOT, 'metadata/demo-sp.json'), join(metadataDir, 'demo-sp.json'));
-  cpSync(join(ROOT, 'metadata/demo-sp.keys'), join(metadataDir, 'demo-sp.keys'), { recursive: true });
+  // The demo SP needs no file: the simulator environment derives its registration from IDP_BASE_URL.
   // node-saml needs a metadata document per SP: it writes one with its own keys.
-  for (const def of sps) {
-    const saml = nodeSamlFor(baseUrl, 'unused', def);
-    const xml = withSloBindings(saml.generateServiceProviderMetadata(def.encrypt === false ? null : SP_KEYS.encryptionCert, SP_KEYS.signingCert), def);
-    writeFileSync(join(metadataDir, `${def.name}.xml`), xml);
-    writeFileSync(join(metadataDir, `${def.name}.json`), JSON.stringify(def.policy, null, 2));
-  }
+  for (const def of sps) writeTestSp(metadataDir, baseUrl, def);
   for (const raw of rawSps) {
     writeFileSync(join(metadataDir, `${raw.name}.xml`), raw.metadataXml);
     writeFileSync(join(metadataDir, `${raw.name}.json`), JSON.stringify(raw.policy, null, 2));
@@ -248,7 +249,7 @@ export function samlPostForm(html: string): { action: string; SAMLResponse: stri
  */
 export async function loginWithSimulator(
   browser: TestBrowser,
-  e2e: E2eService,
+  e2e: Pick<E2eService, 'baseUrl' | 'simulatorUrl'>,
   loginPage: { url: string; text: string },
   userId: string,
   options: { cancel?: boolean; beforePost?: (clientResult: string) => Promise<void> } = {},

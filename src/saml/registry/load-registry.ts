@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../shared/index.js';
 import { isIdpError } from '../../errors/index.js';
 import { validateAgainstSchema } from '../../xml/index.js';
 import { usableCertificate } from './certificates.js';
+import { endpointsOffIdpOrigin } from './endpoint-origin.js';
 import { chooseEncryption } from './encryption-choice.js';
 import { parseSpPolicy } from './policy.js';
 import { StaticSpRegistry } from './registry.js';
@@ -14,11 +15,27 @@ import type { NemidEnvironment, RegisteredSp, SpRegistry } from './types.js';
 // are collected, each prefixed with the file it concerns; the caller refuses to start (or to swap on reload) when
 // the list is not empty. A registry is returned only for callers that print it; it must not be used then.
 
+/** A registration that is part of the deployment rather than a file in the folder (the simulator's demo SP). */
+export interface BuiltInSpRegistration {
+  readonly name: string;
+  readonly metadataXml: string;
+  readonly policyJson: string;
+}
+
 export interface LoadSpRegistryOptions {
   dir: string;
   environment: NemidEnvironment;
   idp: { entityId: string; baseUrl: string };
   clock?: Clock;
+  /** Checked exactly like the folder's files; their problems are labelled "<name> (built-in)". */
+  builtIn?: readonly BuiltInSpRegistration[];
+}
+
+interface RegistrationSource {
+  readonly name: string;
+  readonly xmlLabel: string;
+  readonly jsonLabel: string;
+  read(): Promise<[xml: string, json: string]>;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
@@ -48,29 +65,44 @@ export async function loadSpRegistry(options: LoadSpRegistryOptions): Promise<{ 
     else names.add(name);
   }
 
+  const sources: RegistrationSource[] = [...names].sort().map((name) => ({
+    name,
+    xmlLabel: `${name}.xml`,
+    jsonLabel: `${name}.json`,
+    read: () => Promise.all([readFile(join(options.dir, `${name}.xml`), 'utf8'), readFile(join(options.dir, `${name}.json`), 'utf8')]),
+  }));
+  for (const builtIn of options.builtIn ?? []) {
+    if (names.has(builtIn.name)) problems.push(`${builtIn.name}.xml: the name ${builtIn.name} is taken by the built-in registration of this environment`);
+    sources.push({
+      name: builtIn.name,
+      xmlLabel: `${builtIn.name} (built-in)`,
+      jsonLabel: `${builtIn.name} (built-in policy)`,
+      read: async () => [builtIn.metadataXml, builtIn.policyJson],
+    });
+  }
+
   const sps: RegisteredSp[] = [];
   const seen = new Map<string, string>();
-  for (const name of [...names].sort()) {
-    const result = await loadOne(options, name, clock);
+  for (const source of sources) {
+    const result = await loadOne(options, source, clock);
     problems.push(...result.problems);
     if (!result.sp) continue;
     const earlier = seen.get(result.sp.entityId);
-    if (earlier) problems.push(`${name}.xml: entityID ${result.sp.entityId} is also declared by ${earlier}.xml`);
+    if (earlier) problems.push(`${source.xmlLabel}: entityID ${result.sp.entityId} is also declared by ${earlier}`);
     else {
-      seen.set(result.sp.entityId, name);
+      seen.set(result.sp.entityId, source.xmlLabel);
       sps.push(result.sp);
     }
   }
   return { registry: new StaticSpRegistry(sps), problems };
 }
 
-async function loadOne(options: LoadSpRegistryOptions, name: string, clock: Clock): Promise<{ sp?: RegisteredSp; problems: string[] }> {
-  const xmlFile = `${name}.xml`;
-  const jsonFile = `${name}.json`;
+async function loadOne(options: LoadSpRegistryOptions, source: RegistrationSource, clock: Clock): Promise<{ sp?: RegisteredSp; problems: string[] }> {
+  const { name, xmlLabel: xmlFile, jsonLabel: jsonFile } = source;
   const problems: string[] = [];
   const note = (file: string, list: string[]) => problems.push(...list.map((problem) => `${file}: ${problem}`));
 
-  const [xml, json] = await Promise.all([readFile(join(options.dir, xmlFile), 'utf8'), readFile(join(options.dir, jsonFile), 'utf8')]);
+  const [xml, json] = await source.read();
   const policyResult = parseSpPolicy(json);
   note(jsonFile, policyResult.problems);
 
@@ -115,6 +147,8 @@ async function loadOne(options: LoadSpRegistryOptions, name: string, clock: Cloc
     else encryptionCertificate = firstEncryption.checked.pem;
   }
 
+  warnings.push(...endpointsOffIdpOrigin(options.idp.baseUrl, [...facts.acsEndpoints, ...facts.sloEndpoints]).map((warning) => `${xmlFile}: ${warning}`));
+
   const policy = policyResult.policy;
   if (!policy) return { problems };
   if (policy.releaseCpr && !encryptionCertificate) note(jsonFile, ['releaseCpr needs an encryption key in the SP metadata']);
@@ -124,6 +158,7 @@ async function loadOne(options: LoadSpRegistryOptions, name: string, clock: Cloc
 
   const sp: RegisteredSp = {
     name,
+    labels: { metadata: xmlFile, policy: jsonFile },
     entityId: facts.entityId,
     policy,
     acsEndpoints: facts.acsEndpoints,

@@ -25,6 +25,8 @@ export interface SpEncryption {
 export interface RegisteredSp {
   /** File name without extension (`metadata/<name>.xml`). */
   name: string;
+  /** Where problems with it are reported: its files in METADATA_DIR, or a built-in registration of this environment. */
+  labels?: { readonly metadata: string; readonly policy: string };
   entityId: string;
   policy: SpPolicy;
   acsEndpoints: readonly AcsEndpoint[];

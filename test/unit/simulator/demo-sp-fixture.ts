@@ -1,22 +1,33 @@
 // Shared setup for the demo SP unit tests (not a test file itself): the IdP side is the real src/saml with the real
-// demo SP registration from metadata/, and the demo SP is driven through its route table like src/http would.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// demo SP registration (as derived at start-up, with the TEST-ONLY demo keys of test/fixtures/saml), and the demo SP
+// is driven through its route table like src/http would.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FixedClock, samlId } from '../../../src/shared/index.js';
 import { buildLoginResponse, computePersistentNameId, loadSpRegistry, receiveAuthnRequest, type SamlContext } from '../../../src/saml/index.js';
-import { createDemoSp, loadDemoSpFiles, type DemoSpOptions } from '../../../src/simulator/index.js';
+import { createDemoSp, demoSpRegistration, type DemoSpOptions } from '../../../src/simulator/index.js';
 import type { SimResponse } from '../../../src/simulator/index.js';
 import { idpSigning, privateSubject } from '../saml/fixtures.js';
 
-export const METADATA_DIR = fileURLToPath(new URL('../../../metadata/', import.meta.url));
+const KEYS = new URL('../../fixtures/saml/', import.meta.url);
+const key = (name: string) => readFileSync(new URL(name, KEYS), 'utf8');
 export const IDP = { entityId: 'http://localhost:8080/saml/metadata', baseUrl: 'http://localhost:8080' };
-export const encryptionCert = readFileSync(METADATA_DIR + 'demo-sp.keys/demo-sp-encryption.TEST-ONLY.cert.pem', 'utf8');
-export const spSigningCert = readFileSync(METADATA_DIR + 'demo-sp.keys/demo-sp-signing.TEST-ONLY.cert.pem', 'utf8');
+export const encryptionCert = key('demo-sp-encryption.TEST-ONLY.cert.pem');
+export const spSigningCert = key('demo-sp-signing.TEST-ONLY.cert.pem');
+export const registration = demoSpRegistration(IDP.baseUrl, {
+  signingKeyPem: key('demo-sp-signing.TEST-ONLY.key.pem'),
+  signingCertPem: spSigningCert,
+  encryptionKeyPem: key('demo-sp-encryption.TEST-ONLY.key.pem'),
+  encryptionCertPem: encryptionCert,
+});
 
-const { registry, problems } = await loadSpRegistry({ dir: METADATA_DIR, environment: 'simulator', idp: IDP });
-if (problems.length > 0) throw new Error(`metadata/ does not load: ${problems.join('; ')}`);
+const emptyFolder = mkdtempSync(join(tmpdir(), 'demo-sp-metadata-'));
+const { registry, problems } = await loadSpRegistry({ dir: emptyFolder, environment: 'simulator', idp: IDP, builtIn: [registration] });
+rmSync(emptyFolder, { recursive: true, force: true });
+if (problems.length > 0) throw new Error(`the demo SP registration does not load: ${problems.join('; ')}`);
 export { registry };
-export const files = await loadDemoSpFiles(METADATA_DIR);
+export const files = registration.files;
 
 export interface LogEntry {
   level: string;
