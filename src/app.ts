@@ -7,6 +7,7 @@ import {
   createHttpServer,
   createLogger,
   createServiceMetrics,
+  createOperationsServer,
   registerLoginRoutes,
   registerOperationsRoutes,
   registerSamlRoutes,
@@ -30,7 +31,6 @@ import { mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
 import { createScheduler, standardJobs, type JobDefinition } from './jobs/index.js';
-import { hostname } from 'node:os';
 
 // The composition root: builds configuration, database, registries and clients, and hands each module what it
 // needs. Nothing else in the service wires modules together.
@@ -41,7 +41,7 @@ export interface ServiceOptions {
   readonly logDestination?: DestinationStream;
   readonly clock?: Clock;
   /** Listen on these ports instead of the configured ones (tests pass 0). */
-  readonly listen?: { port?: number; simulatorPort?: number };
+  readonly listen?: { port?: number; simulatorPort?: number; metricsPort?: number };
 }
 
 export interface RunningService {
@@ -52,13 +52,17 @@ export interface RunningService {
   /** The simulator's own origin (simulator environment only). */
   readonly simulatorUrl: string | null;
   readonly registry: RegistryHolder;
+  /** The separate operations listener (/metrics, detailed /readyz), when configured. */
+  readonly metricsUrl: string | null;
+  /** SIGTERM's first step: /readyz turns 503 and every response closes its connection; requests are still served. */
+  startDrain(): void;
   close(): Promise<void>;
 }
 
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const clock = options.clock ?? systemClock;
   const config = await loadConfig({ env: options.env, cwd: options.cwd, prepareSimulator });
-  const log = createLogger({ level: config.logLevel, destination: options.logDestination });
+  const log = createLogger({ level: config.logLevel, destination: options.logDestination, instance: config.instanceId });
   if (config.environment === 'simulator') {
     log.warn(
       { environment: 'simulator' },
@@ -93,11 +97,28 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const applied = await migrate({ databaseUrl, dir: migrationsDir, log });
       if (applied.length > 0) log.info({ applied }, 'migrations applied to the embedded database');
     }
-    const pool = createPool(databaseUrl, { applicationName: 'nemid-idp', onIdleError: (error) => log.warn({ err: error }, 'idle database connection failed') });
+    const pool = createPool(databaseUrl, {
+      applicationName: 'nemid-idp',
+      max: config.database.poolMax,
+      statementTimeoutMillis: config.database.statementTimeoutMs,
+      queueLimit: config.database.queueLimit,
+      connectionTimeoutMillis: config.database.connectTimeoutMs,
+      onIdleError: (error) => log.warn({ err: driverErrorSummary(error) }, 'idle database connection failed'),
+    });
     closers.push(() => pool.end());
+    // Readiness has its own connection, so /readyz answers at once when the login routes hold every pooled one.
+    const healthPool = createPool(databaseUrl, {
+      applicationName: 'nemid-idp-health',
+      max: 1,
+      connectionTimeoutMillis: 2000,
+      queryTimeoutMillis: 2000,
+      onIdleError: (error) => log.debug({ err: driverErrorSummary(error) }, 'idle readiness connection failed'),
+    });
+    closers.push(() => healthPool.end());
 
-    const schema = createSchemaState(pool, migrationsDir, clock);
+    const schema = createSchemaState(healthPool, migrationsDir, clock);
     const metrics = createServiceMetrics();
+    let draining = false;
     metrics.setGaugeCollector('nemid_idp_db_pool_connections', 'PostgreSQL pool connections by state', ['state'], () => [
       { labels: { state: 'total' }, value: pool.totalCount },
       { labels: { state: 'idle' }, value: pool.idleCount },
@@ -105,7 +126,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ]);
 
     const demoSp = config.environment === 'simulator' ? demoSpRegistration(config.idp.baseUrl, await ensureDemoSpCredentials(config.dataDir)) : null;
-    const registry = await loadRegistryHolder(config, clock, log, demoSp ? [demoSp] : []);
+    const registry = countedReloads(await loadRegistryHolder(config, clock, log, demoSp ? [demoSp] : []), metrics);
     const pki = wirePki(config, pool, clock, log, metrics);
     const metadata = metadataProvider(config, clock);
     closers.push(async () => metadata.stop());
@@ -141,6 +162,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       bodyLimitBytes: config.http.bodyLimitBytes,
       rateLimitPerMinute: config.http.rateLimitPerMinute,
       trustProxy: config.http.trustProxy,
+      ...(config.http.servedByHeader ? { servedBy: config.instanceId } : {}),
+      draining: () => draining,
       csp: {
         // The registered ACS origins (the SAML POST page narrows this to its one ACS in its own policy).
         formActionOrigins: () => [...new Set(registry.current().all().flatMap((sp) => sp.acsEndpoints.map((acs) => new URL(acs.location).origin)))],
@@ -160,12 +183,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     registerIdpInitiatedSsoRoutes(app, routeContext);
     registerCprRoutes(app, routeContext);
     registerBusinessRoutes(app, routeContext);
-    registerOperationsRoutes(app, {
+    const operations = {
       metrics: metrics.registry,
       readiness: () =>
         readinessReport(
           {
-            pool,
+            pool: healthPool,
             migrationsDir,
             clock,
             certificates: [
@@ -174,9 +197,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
               { name: 'NEMID_SP_CERT', cert: config.nemid.sp.cert },
             ],
             extraChecks: [
+              async () => ['shutdown', draining ? { ok: false, detail: 'draining: SIGTERM received' } : { ok: true }],
               async () => {
+                // A failed reload keeps the previous registry, which still serves: a warning, never a 503 (with a
+                // shared metadata folder a 503 here would take every instance out of the balancer at once).
                 const problems = registry.lastReloadProblems();
-                return ['metadata', problems.length === 0 ? { ok: true } : { ok: false, detail: `metadata reload failed: ${problems.length} problem(s)` }];
+                const sps = registry.current().all().length;
+                return ['metadata', problems.length === 0 ? { ok: true, detail: `${sps} SP(s)` } : { ok: true, detail: `warning: last reload failed (${problems.length} problem(s)); serving the previous registry of ${sps} SP(s)` }];
               },
               async () => {
                 const stale = pki.crlSource.crlStatus().filter((s) => s.stale);
@@ -186,10 +213,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           },
           schema,
         ),
-    });
+    };
+    const token = config.operations.token;
+    registerOperationsRoutes(
+      app,
+      operations,
+      config.operations.listener === 'separate' ? { kind: 'status-only' } : token ? { kind: 'token', token } : { kind: 'full' },
+    );
 
     if (config.jobs.enabled) {
-      const scheduler = createScheduler({ pool, timezone: config.jobs.timezone, instanceId: `${hostname()}:${process.pid}`, log, clock });
+      const scheduler = createScheduler({ pool, timezone: config.jobs.timezone, instanceId: config.instanceId, log, clock });
       const jobs = [
         ...standardJobs({
           pool,
@@ -213,13 +246,47 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       if (demoSp) mountDemoSp(app, config, log, clock, demoSp);
     }
 
+    let metricsUrl: string | null = null;
+    if (config.operations.listener === 'separate') {
+      const opsServer = await createOperationsServer(log.child({ component: 'operations' }), operations);
+      closers.push(() => opsServer.close());
+      metricsUrl = await opsServer.listen({ host: config.http.host, port: options.listen?.metricsPort ?? config.operations.port ?? 0 });
+      log.info({ url: metricsUrl }, 'operations listener (/metrics, detailed /readyz)');
+    }
+
     const address = await app.listen({ host: config.http.host, port: options.listen?.port ?? config.http.port });
-    log.info({ url: address, baseUrl: config.idp.baseUrl }, 'nemid-idp listening');
-    return { config, log, pool, url: address, simulatorUrl, registry, close };
+    log.info({ url: address, baseUrl: config.idp.baseUrl, instance: config.instanceId }, 'nemid-idp listening');
+    const startDrain = () => {
+      draining = true;
+    };
+    return { config, log, pool, url: address, simulatorUrl, registry, metricsUrl, startDrain, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/** What may be logged of a driver error: pg-pool attaches the whole client (with its cancel key) as `error.client`. */
+function driverErrorSummary(error: Error): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
+}
+
+/** Counts failed reloads and shows the last outcome as a gauge, so an alert can catch a bad SP file. */
+function countedReloads(holder: RegistryHolder, metrics: ReturnType<typeof createServiceMetrics>): RegistryHolder {
+  const reloads = metrics.counter('nemid_idp_metadata_reloads_total', 'SP registry reloads (SIGHUP) by outcome', ['outcome']);
+  metrics.setGaugeCollector('nemid_idp_metadata_reload_failed', '1 while the last SP registry reload failed (the previous registry still serves)', [], () => [
+    { labels: {}, value: holder.lastReloadProblems().length > 0 ? 1 : 0 },
+  ]);
+  return {
+    current: () => holder.current(),
+    lastReloadProblems: () => holder.lastReloadProblems(),
+    async reload() {
+      const result = await holder.reload();
+      reloads.inc({ outcome: result.ok ? 'ok' : 'failed' });
+      return result;
+    },
+  };
 }
 
 function countedJob(job: JobDefinition, metrics: ReturnType<typeof createServiceMetrics>): JobDefinition {

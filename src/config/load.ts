@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { readKeyPair } from './files.js';
 import { settingsSchema, type Settings, type SettingName } from './schema.js';
@@ -57,7 +58,7 @@ function validate(raw: Record<string, string>, problems: string[]): Settings | n
   for (const issue of parsed.error.issues) {
     const name = issue.path.join('.');
     const given = raw[name];
-    const shown = given !== undefined && !/SECRET|KEYS$/.test(name) ? ` (got ${JSON.stringify(given)})` : '';
+    const shown = given !== undefined && !/SECRET|KEYS$|TOKEN$/.test(name) ? ` (got ${JSON.stringify(given)})` : '';
     problems.push(`${name}: ${issue.message}${shown}`);
   }
   return null;
@@ -96,6 +97,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   if ((s.PID_CPR_URL === undefined) !== (s.PID_CPR_SPID === undefined)) {
     problems.push('PID_CPR_URL/PID_CPR_SPID: set both or neither');
   }
+  if (s.METRICS_PORT !== undefined && s.METRICS_PORT === s.PORT) problems.push('METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on the service port)');
   if (environment !== 'simulator') {
     for (const [name, value] of [['IDP_BASE_URL', s.IDP_BASE_URL], ['NEMID_CLIENT_ORIGIN', s.NEMID_CLIENT_ORIGIN], ['PID_CPR_URL', s.PID_CPR_URL], ['ROLES_URL', s.ROLES_URL]] as const) {
       if (value?.startsWith('http:')) problems.push(`${name}: must use https outside the simulator environment`);
@@ -133,6 +135,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
       bodyLimitBytes: s.BODY_LIMIT_BYTES,
       shutdownTimeoutMs: s.SHUTDOWN_TIMEOUT_MS,
+      shutdownDrainMs: s.SHUTDOWN_DRAIN_MS,
+      servedByHeader: s.SERVED_BY_HEADER,
+    },
+    instanceId: s.INSTANCE_ID ?? `${hostname()}-${process.pid}`,
+    operations: operationsListener(environment, s),
+    database: {
+      poolMax: s.DB_POOL_MAX,
+      statementTimeoutMs: s.DB_STATEMENT_TIMEOUT_MS,
+      queueLimit: s.DB_QUEUE_LIMIT,
+      connectTimeoutMs: s.DB_CONNECT_TIMEOUT_MS,
     },
     idp: {
       baseUrl,
@@ -193,6 +205,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     logLevel: s.LOG_LEVEL,
   };
   return deepFreeze(config);
+}
+
+/** The default port of the separate operations listener outside the simulator (Prometheus exporters' range). */
+export const DEFAULT_METRICS_PORT = 9464;
+
+// An explicit METRICS_PORT always means a second listener; a token alone protects them on the public port; with
+// neither, the simulator keeps them on its one port for convenience and every other environment separates them.
+function operationsListener(environment: Environment, s: Settings): Config['operations'] {
+  const token = s.METRICS_TOKEN ?? null;
+  if (s.METRICS_PORT !== undefined) return { listener: 'separate', port: s.METRICS_PORT, token };
+  if (token !== null || environment === 'simulator') return { listener: 'public', port: null, token };
+  return { listener: 'separate', port: DEFAULT_METRICS_PORT, token };
 }
 
 function deepFreeze<T>(value: T): T {

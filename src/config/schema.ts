@@ -72,6 +72,11 @@ export const settingsSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
   BODY_LIMIT_BYTES: positiveInt.max(1024 * 1024).default(256 * 1024),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  SHUTDOWN_DRAIN_MS: nonNegativeInt.max(300_000).default(5000),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be 1-100 of A-Z a-z 0-9 . _ : -').optional(),
+  SERVED_BY_HEADER: bool.default('true'),
+  METRICS_PORT: port.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   IDP_BASE_URL: baseUrl.optional(),
@@ -91,6 +96,10 @@ export const settingsSchema = z.object({
   IDP_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
 
   DATABASE_URL: databaseUrl.optional(),
+  DB_POOL_MAX: positiveInt.max(1000).default(10),
+  DB_STATEMENT_TIMEOUT_MS: nonNegativeInt.max(600_000).default(10_000),
+  DB_QUEUE_LIMIT: nonNegativeInt.max(100_000).default(50),
+  DB_CONNECT_TIMEOUT_MS: positiveInt.max(120_000).default(5000),
   METADATA_DIR: z.string().min(1).default('metadata'),
 
   NEMID_SP_KEY: z.string().min(1).optional(),

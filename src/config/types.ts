@@ -30,6 +30,29 @@ export interface Config {
     readonly rateLimitPerMinute: number;
     readonly bodyLimitBytes: number;
     readonly shutdownTimeoutMs: number;
+    /** After SIGTERM: how long /readyz is 503 while requests are still served, before the listener closes. */
+    readonly shutdownDrainMs: number;
+    /** Whether responses carry `x-served-by: <instanceId>`. */
+    readonly servedByHeader: boolean;
+  };
+  /** Names this process in every log line, in `x-served-by` and in job claims. */
+  readonly instanceId: string;
+  /**
+   * Where /metrics and the detailed /readyz are served: `separate` is a second listener on `port` (the public port
+   * then shows ready/not ready only); `public` is the service port, behind `token` when one is set.
+   */
+  readonly operations: {
+    readonly listener: 'public' | 'separate';
+    readonly port: number | null;
+    readonly token: string | null;
+  };
+  readonly database: {
+    readonly poolMax: number;
+    /** 0 = no statement timeout. */
+    readonly statementTimeoutMs: number;
+    /** Requests waiting for a connection beyond which new ones are refused at once (SERVICE_BUSY). */
+    readonly queueLimit: number;
+    readonly connectTimeoutMs: number;
   };
   readonly idp: {
     readonly baseUrl: string;

@@ -28,6 +28,10 @@ export const catalogue = {
   RATE_LIMITED: { http: 429, kind: 'user' },
   CSRF_INVALID: { http: 403, kind: 'security' },
   NOT_READY: { http: 503, kind: 'technical' },
+  /** More requests waiting for the database than DB_QUEUE_LIMIT: refused at once instead of queued. */
+  SERVICE_BUSY: { http: 503, kind: 'technical', saml: responder() },
+  /** /metrics or the detailed /readyz without the operations bearer token. */
+  OPERATIONS_UNAUTHORIZED: { http: 401, kind: 'security' },
 
   // --- configuration and start-up
   CONFIG_INVALID: { http: 500, kind: 'integration', alarm: true },

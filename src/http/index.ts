@@ -3,7 +3,8 @@
 export { createHttpServer, type HttpServerOptions } from './server.js';
 export { createLogger, scrubLine, urlForLog, type Logger } from './logging.js';
 export { createServiceMetrics, type ServiceMetrics } from './metrics.js';
-export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck } from './routes/operations.js';
+export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck, type OperationsExposure } from './routes/operations.js';
+export { createOperationsServer } from './operations-server.js';
 export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js';
 export type { CspSources } from './plugins/security-headers.js';
 export { mountRouteTable, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';

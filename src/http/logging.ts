@@ -21,8 +21,36 @@ export const REDACTED_PATHS = [
 
 const CPR_SHAPED = /(?<![\d.])\d{6}-?\d{4}(?![\d.])/g;
 
+const REDACTED_CPR = '[REDACTED-CPR]';
+
+/**
+ * Redacts CPR-shaped values in one serialised line and keeps it valid JSON: the line is parsed and only values are
+ * replaced (a bare number becomes the string "[REDACTED-CPR]"), so a line never changes shape. A line that is not
+ * JSON (never written by pino, but tests pass plain text) is scrubbed as text.
+ */
 export function scrubLine(line: string): string {
-  return line.replace(CPR_SHAPED, '[REDACTED-CPR]');
+  CPR_SHAPED.lastIndex = 0;
+  if (!CPR_SHAPED.test(line)) return line;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return line.replace(CPR_SHAPED, REDACTED_CPR);
+  }
+  const newline = line.endsWith('\n') ? '\n' : '';
+  return JSON.stringify(scrubValue(parsed)) + newline;
+}
+
+function scrubValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(CPR_SHAPED, REDACTED_CPR);
+  if (typeof value === 'number') return /^\d{10}$/.test(String(value)) ? REDACTED_CPR : value;
+  if (Array.isArray(value)) return value.map(scrubValue);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) out[key.replace(CPR_SHAPED, REDACTED_CPR)] = scrubValue(child);
+    return out;
+  }
+  return value;
 }
 
 /** Drops every query value (SAMLRequest, Signature, RelayState …) and keeps only the path and the parameter names. */
@@ -41,13 +69,15 @@ export function urlForLog(url: string): string {
 export interface LoggerOptions {
   level: string;
   destination?: DestinationStream;
+  /** Written into every line, so lines from several instances can be told apart. */
+  instance?: string;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      base: { service: 'nemid-idp' },
+      base: { service: 'nemid-idp', ...(options.instance ? { instance: options.instance } : {}) },
       messageKey: 'msg',
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },

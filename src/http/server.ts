@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { IdpError } from '../errors/index.js';
 import { opaqueId } from '../shared/index.js';
 import type { ServiceMetrics } from './metrics.js';
 import { registerErrorHandling, type ErrorRendering } from './plugins/errors.js';
@@ -21,10 +22,24 @@ export interface HttpServerOptions {
   readonly requestGate?: () => Promise<void>;
   /** The simulator's launcher pages are framed by the IdP's login page on another origin; nothing else is. */
   readonly allowFramingByCsp?: boolean;
+  /** Sent as `x-served-by` on every response, so one login's steps can be traced across instances. */
+  readonly servedBy?: string;
+  /** True once SIGTERM started the drain: every response then closes its connection, so clients move on. */
+  readonly draining?: () => boolean;
 }
 
 const TRACE_HEADER = 'x-trace-id';
 const UNLIMITED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+// HEAD is answered only where GET changes nothing. Fastify adds a HEAD route for every GET route and runs the GET
+// handler for it: on /saml/sso that would open a login and spend the request ID, on /login/<id> advance the state.
+const HEAD_ALLOWED_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/saml/metadata']);
+
+const pathOf = (url: string) => url.split('?')[0] ?? '';
+
+/** The client's address, or a fixed key once the socket is gone (request.ip is undefined after an early disconnect). */
+export function rateLimitKey(request: { ip?: string; socket?: { remoteAddress?: string } | null }): string {
+  return request.ip || request.socket?.remoteAddress || 'disconnected';
+}
 
 /**
  * A Fastify instance with everything every route needs: trace ids on every log line, security headers with CSP
@@ -38,11 +53,20 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     logController: new LogController({ requestIdLogLabel: 'traceId' }),
     bodyLimit: options.bodyLimitBytes,
     trustProxy: options.trustProxy,
-    return503OnClosing: true,
+    // Requests already on a kept-alive connection when close() starts are served (with Connection: close), not
+    // answered 503: the drain before close() has told the balancer to stop sending new ones.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
   });
+  const draining = options.draining ?? (() => false);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(TRACE_HEADER, request.id);
+    if (options.servedBy) reply.header('x-served-by', options.servedBy);
+    if (draining()) reply.header('connection', 'close');
+    if (request.method === 'HEAD' && !HEAD_ALLOWED_PATHS.has(pathOf(request.url))) {
+      reply.header('allow', 'GET, POST');
+      throw new IdpError('METHOD_NOT_ALLOWED', 'HEAD is not answered on routes whose GET changes state');
+    }
   });
   if (options.metrics) {
     const histogram = options.metrics.httpDuration;
@@ -57,12 +81,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute,
     timeWindow: '1 minute',
-    allowList: (request) => UNLIMITED_PATHS.has(request.url.split('?')[0] ?? ''),
+    keyGenerator: (request) => rateLimitKey(request),
+    allowList: (request) => UNLIMITED_PATHS.has(pathOf(request.url)),
   });
   const gate = options.requestGate;
   if (gate) {
     app.addHook('preHandler', async (request) => {
-      if (!UNLIMITED_PATHS.has(request.url.split('?')[0] ?? '')) await gate();
+      if (!UNLIMITED_PATHS.has(pathOf(request.url))) await gate();
     });
   }
   registerErrorHandling(app, options.errors);

@@ -9,6 +9,7 @@ const DRIVER_UNAVAILABLE_MESSAGES = [
   'timeout exceeded when trying to connect',
   'Client has encountered a connection error',
   'Cannot use a pool after calling end on the pool',
+  'Query read timeout',
 ];
 
 function codeOf(error: unknown): string | undefined {

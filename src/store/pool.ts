@@ -13,6 +13,15 @@ export interface PoolOptions {
   applicationName?: string;
   /** How long to wait for a free connection before failing with DB_UNAVAILABLE; default 10 s. */
   connectionTimeoutMillis?: number;
+  /** Client-side limit per query (works through PgBouncer, which refuses a statement_timeout start-up parameter). */
+  queryTimeoutMillis?: number;
+  /** Server-side statement_timeout in ms; 0 or absent = none. */
+  statementTimeoutMillis?: number;
+  /**
+   * Callers allowed to wait for a connection when all `max` are busy; one more is refused at once with SERVICE_BUSY
+   * (a quick 503 the balancer and the user can act on, rather than a growing queue). Absent = unbounded.
+   */
+  queueLimit?: number;
   /** Errors on idle connections (server restart, network cut); without it they are dropped silently. */
   onIdleError?: (error: Error) => void;
 }
@@ -52,9 +61,30 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'nemid-idp',
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    ...(options.statementTimeoutMillis ? { statement_timeout: options.statementTimeoutMillis } : {}),
+    ...(options.queryTimeoutMillis ? { query_timeout: options.queryTimeoutMillis } : {}),
   });
+  if (options.queueLimit !== undefined) boundQueue(pool, options.queueLimit);
   // Without a listener an idle client's error (e.g. the server restarting) would crash the process; pg has already
   // discarded that client, and the next query gets a fresh connection or a mapped DB_UNAVAILABLE.
   pool.on('error', (error) => options.onIdleError?.(error));
   return pool;
+}
+
+/**
+ * Refuses a connection request at once when the pool is full and `limit` callers already wait. pool.query goes
+ * through pool.connect, so this one place covers both.
+ */
+function boundQueue(pool: pg.Pool, limit: number): void {
+  const connect = pool.connect.bind(pool) as (callback?: (error: Error | undefined, client?: pg.PoolClient, done?: () => void) => void) => unknown;
+  const full = () => pool.totalCount >= (pool.options.max ?? 10) && pool.idleCount === 0 && pool.waitingCount >= limit;
+  (pool as unknown as { connect: typeof connect }).connect = (callback) => {
+    if (!full()) return connect(callback);
+    const error = new IdpError('SERVICE_BUSY', `more than ${limit} requests waiting for a database connection`, { detail: { waiting: pool.waitingCount, limit } });
+    if (callback) {
+      process.nextTick(() => callback(error));
+      return undefined;
+    }
+    return Promise.reject(error);
+  };
 }

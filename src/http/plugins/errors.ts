@@ -42,7 +42,9 @@ function wantsJson(request: FastifyRequest): boolean {
 export async function sendError(error: IdpError, request: FastifyRequest, reply: FastifyReply, rendering: ErrorRendering): Promise<void> {
   const entry = error.entry;
   const logFields = { code: error.code, detail: error.detail, err: error.cause ?? (entry.http >= 500 ? error : undefined) };
-  if (entry.alarm || entry.http >= 500) request.log.error(logFields, 'request failed');
+  // A client that went away (closed tab, balancer timeout) is nothing wrong with the service: debug, not an alarm.
+  if (request.raw.socket?.destroyed) request.log.debug(logFields, 'client disconnected before the answer');
+  else if (entry.alarm || entry.http >= 500) request.log.error(logFields, 'request failed');
   else request.log.info(logFields, 'request refused');
 
   if (rendering.answerToSp && (await rendering.answerToSp(error, request, reply))) return;

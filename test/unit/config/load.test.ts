@@ -94,3 +94,20 @@ t.test('the simulator asks its bootstrap for defaults and explicit settings stil
   t.equal(config.idp.baseUrl, 'http://localhost:9090');
   t.equal(config.databaseUrl, null, 'no DATABASE_URL means embedded PostgreSQL');
 });
+
+t.test('operations, drain and back-pressure settings: defaults, the listener rule, and refusals naming the setting', async (t) => {
+  const config = await loadConfig({ env: productionEnvWith(), cwd: process.cwd() });
+  t.same(config.operations, { listener: 'separate', port: 9464, token: null }, 'outside the simulator /metrics is on its own listener');
+  t.equal(config.http.shutdownDrainMs, 5000);
+  t.equal(config.http.servedByHeader, true);
+  t.match(config.instanceId, /^.+-\d+$/, 'host and pid by default');
+  t.same(config.database, { poolMax: 10, statementTimeoutMs: 10_000, queueLimit: 50, connectTimeoutMs: 5000 });
+  const withToken = await loadConfig({ env: productionEnvWith({ METRICS_TOKEN: 'a-long-enough-operations-token' }), cwd: process.cwd() });
+  t.same(withToken.operations, { listener: 'public', port: null, token: 'a-long-enough-operations-token' }, 'a token alone keeps them on the service port');
+  const problems = await problemsOf(
+    productionEnvWith({ METRICS_PORT: '8080', PORT: '8080', DB_POOL_MAX: '0', DB_QUEUE_LIMIT: '-1', SHUTDOWN_DRAIN_MS: 'soon', INSTANCE_ID: 'a b', METRICS_TOKEN: 'short' }),
+  );
+  for (const name of ['DB_POOL_MAX', 'DB_QUEUE_LIMIT', 'SHUTDOWN_DRAIN_MS', 'INSTANCE_ID', 'METRICS_TOKEN']) t.ok(problems.some((p) => p.startsWith(`${name}:`)), `${name} named`);
+  t.notOk(problems.some((p) => p.includes('"short"')), 'the token value is not echoed');
+  t.same(await problemsOf(productionEnvWith({ METRICS_PORT: '8080', PORT: '8080' })), ['METRICS_PORT: must differ from PORT (leave it unset to serve /metrics on the service port)']);
+});

@@ -121,3 +121,10 @@ t.test('rate limit applies to pages but not to health, readiness or metrics', as
   t.equal(metrics.statusCode, 200);
   t.match(metrics.body, /nemid_idp_http_request_duration_seconds_count/);
 });
+
+t.test('the rate limiter keys on a value that always exists, also after the client disconnected', async (t) => {
+  const { rateLimitKey } = await import('../../../src/http/server.js');
+  t.equal(rateLimitKey({ ip: '10.0.0.1' }), '10.0.0.1');
+  t.equal(rateLimitKey({ ip: undefined, socket: { remoteAddress: '10.0.0.2' } }), '10.0.0.2');
+  t.equal(rateLimitKey({ ip: undefined, socket: null }), 'disconnected', 'request.ip is undefined once the socket is gone');
+});
