@@ -19,7 +19,7 @@ import {
   type RouteContext,
 } from './http/index.js';
 import { cprFromConfig, createBusinessStep, rolesClientFromConfig, type LoginDeps } from './login/index.js';
-import { wirePki } from './app/pki.js';
+import { customPinNotice, loadServiceTrustStore, wirePki } from './app/pki.js';
 import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
 import { metadataProvider } from './app/metadata.js';
 import { IdpError } from './errors/index.js';
@@ -62,7 +62,11 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const clock = options.clock ?? systemClock;
   const config = await loadConfig({ env: options.env, cwd: options.cwd, prepareSimulator });
+  // Trust anchors are configuration: checked before any database (or embedded PostgreSQL, or migration) is touched.
+  const trustStore = loadServiceTrustStore(config);
   const log = createLogger({ level: config.logLevel, destination: options.logDestination, instance: config.instanceId });
+  const pinNotice = customPinNotice(config, trustStore);
+  if (pinNotice) log.warn({ setting: 'OCES_ROOT_SHA256', roots: trustStore.roots.map((r) => r.fingerprint256) }, pinNotice);
   if (config.environment === 'simulator') {
     log.warn(
       { environment: 'simulator' },
@@ -127,7 +131,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     const demoSp = config.environment === 'simulator' ? demoSpRegistration(config.idp.baseUrl, await ensureDemoSpCredentials(config.dataDir)) : null;
     const registry = countedReloads(await loadRegistryHolder(config, clock, log, demoSp ? [demoSp] : []), metrics);
-    const pki = wirePki(config, pool, clock, log, metrics);
+    const pki = wirePki(config, trustStore, pool, clock, log, metrics);
     const metadata = metadataProvider(config, clock);
     closers.push(async () => metadata.stop());
     const cpr = cprFromConfig(config);
@@ -205,6 +209,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
                 const sps = registry.current().all().length;
                 return ['metadata', problems.length === 0 ? { ok: true, detail: `${sps} SP(s)` } : { ok: true, detail: `warning: last reload failed (${problems.length} problem(s)); serving the previous registry of ${sps} SP(s)` }];
               },
+              async () => ['trust', pinNotice ? { ok: true, detail: pinNotice } : { ok: true }] as [string, { ok: boolean; detail?: string }],
               async () => {
                 const stale = pki.crlSource.crlStatus().filter((s) => s.stale);
                 return ['revocation', stale.length === 0 ? { ok: true } : { ok: false, detail: `CRL past nextUpdate: ${stale.map((s) => s.issuer).join('; ')}` }];

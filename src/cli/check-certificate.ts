@@ -1,4 +1,4 @@
-// `nemid-idp check-certificate <pem|der> [--environment] [--trust-dir] [--crl file…] [--revocation skip]
+// `nemid-idp check-certificate <pem|der> [--environment] [--trust-dir] [--root-sha256] [--crl file…] [--revocation skip]
 // [--at ISO-8601] [--json] [--chain file…]`: the certificate decision of a login, offline or with live CRLs.
 // Exit 0 only when VALID; 1 for any other status; 2 for a usage or input error.
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ export interface CliIo {
 
 const USAGE =
   'usage: check-certificate <file.pem|file.der> [--environment production|preproduction|simulator] [--trust-dir DIR]\n' +
-  '       [--crl FILE]... [--chain FILE]... [--revocation check|skip] [--at ISO-8601] [--json]\n';
+  '       [--root-sha256 FP[,FP]] [--crl FILE]... [--chain FILE]... [--revocation check|skip] [--at ISO-8601] [--json]\n';
 
 const DEFAULT_CRL_HOSTS = ['crl.*.trust2408.com'];
 
@@ -30,6 +30,7 @@ interface Parsed {
   file: string;
   environment: Environment;
   trustDir?: string;
+  rootSha256?: string;
   crls: string[];
   chain: string[];
   revocation: 'check' | 'skip';
@@ -57,6 +58,9 @@ function parseArgs(args: string[]): Parsed | string {
         }
         case '--trust-dir':
           parsed.trustDir = value();
+          break;
+        case '--root-sha256':
+          parsed.rootSha256 = value();
           break;
         case '--crl':
           parsed.crls.push(value());
@@ -164,7 +168,12 @@ export async function checkCertificateCommand(args: string[], io: CliIo): Promis
     leaf = leaves[0]!;
     bag.push(...inFile.filter((der) => der !== leaf));
     for (const file of parsed.chain) bag.push(...certificatesFromFile(readFileSync(file)));
-    store = loadTrustStore(parsed.environment, parsed.trustDir ?? join('trust', parsed.environment));
+    // A folder may hold several environments' certificates: the environment's pinned roots and what they signed
+    // are selected, the rest ignored (a certificate still has to chain to a pinned root of this environment).
+    store = loadTrustStore(parsed.environment, parsed.trustDir ?? join('trust', parsed.environment), {
+      mode: 'select',
+      ...(parsed.rootSha256 ? { pinnedRootSha256: parsed.rootSha256 } : {}),
+    });
     revocation =
       parsed.crls.length > 0
         ? createStaticCrlSource(parsed.crls.map((file) => readFileSync(file)))

@@ -16,7 +16,9 @@ Verifies a captured NemID login response (the signed XML, or the base64 the brow
 
 Options:
   --environment ENV       production (default), preproduction or simulator
-  --trust-dir DIR         trust store directory (default: trust/<environment> of this installation)
+  --trust-dir DIR         trust store directory (default: trust/<environment> of this installation); may hold
+                          several environments' certificates: the environment's pinned roots are selected
+  --root-sha256 FP[,FP]   SHA-256 of the trusted root(s) (default: the environment's genuine root)
   --crl FILE              a CRL file (DER); repeatable; the only revocation source
   --revocation MODE       check (default) or skip (reported as NOT_CHECKED)
   --at ISO-8601           the instant to validate at (default: now)
@@ -43,6 +45,7 @@ export async function verifyResponseCommand(args: string[], io: Output): Promise
       options: {
         environment: { type: 'string', default: 'production' },
         'trust-dir': { type: 'string' },
+        'root-sha256': { type: 'string' },
         crl: { type: 'string', multiple: true, default: [] },
         revocation: { type: 'string', default: 'check' },
         at: { type: 'string' },
@@ -96,7 +99,10 @@ export async function verifyResponseCommand(args: string[], io: Output): Promise
   try {
     const trustDir = values['trust-dir'] ?? fileURLToPath(new URL(`../../trust/${environment}/`, import.meta.url));
     const validator = createCertificateValidator({
-      trustStore: loadTrustStore(environment, trustDir),
+      trustStore: loadTrustStore(environment, trustDir, {
+        mode: 'select',
+        ...(values['root-sha256'] ? { pinnedRootSha256: values['root-sha256'] } : {}),
+      }),
       revocation: createStaticCrlSource(crls),
     });
     const xml = documentBytes(input);

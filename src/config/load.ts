@@ -170,6 +170,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     },
     oces: {
       trustDir: path(s.OCES_TRUST_DIR!),
+      rootSha256: s.OCES_ROOT_SHA256 ? s.OCES_ROOT_SHA256.map((pin) => pin.replace(/:/g, '').toUpperCase()) : null,
       revocationMode: s.REVOCATION_MODE,
       revocationTimeoutMs: s.REVOCATION_TIMEOUT_MS,
       revocationGraceSeconds: s.REVOCATION_GRACE_SECONDS,

@@ -111,6 +111,10 @@ export const settingsSchema = z.object({
   NEMID_EVIDENCE_RETENTION_DAYS: positiveInt.default(365),
 
   OCES_TRUST_DIR: z.string().min(1).optional(),
+  // SHA-256 of each root's DER allowed in OCES_TRUST_DIR (rollover: several); default the environment's genuine root.
+  OCES_ROOT_SHA256: list
+    .refine((pins) => pins.every((pin) => /^[0-9A-Fa-f]{64}$/.test(pin.replace(/:/g, ''))), 'each entry must be a SHA-256 fingerprint (64 hex digits, colons optional)')
+    .optional(),
   REVOCATION_MODE: z.enum(['crl', 'ocsp', 'crl+ocsp']).default('crl'),
   REVOCATION_TIMEOUT_MS: positiveInt.max(120_000).default(5000),
   REVOCATION_GRACE_SECONDS: nonNegativeInt.default(0),

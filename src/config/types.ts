@@ -78,6 +78,8 @@ export interface Config {
   };
   readonly oces: {
     readonly trustDir: string;
+    /** OCES_ROOT_SHA256 as given (normalised upper-case hex), or null for the environment's genuine root. */
+    readonly rootSha256: readonly string[] | null;
     readonly revocationMode: RevocationMode;
     readonly revocationTimeoutMs: number;
     readonly revocationGraceSeconds: number;

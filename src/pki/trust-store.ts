@@ -1,6 +1,9 @@
-// Trust stores per environment: one root, pinned by the SHA-256 of its DER (never by name), plus the issuing CAs
-// it signed. A directory holding any other root, or a root that does not match the pin, refuses to load, so the
-// production, pre-production and simulator stores can never mix.
+// Trust stores per environment: the roots pinned by the SHA-256 of their DER (never by name), plus the issuing CAs
+// they signed. The pins default to the environment's genuine root (nemid-protocol.md §6.1) and may be set by
+// configuration (OCES_ROOT_SHA256: a staging PKI, a root rollover). A folder holding a root that is not pinned, or a
+// pin without its root, refuses to load (strict mode, the service); tools reading a folder of several environments
+// select the pinned roots and what they signed, and ignore the rest. A genuine root is only ever trusted in its own
+// environment, so production, pre-production and simulator stores never mix.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdpError } from '../errors/index.js';
@@ -20,12 +23,27 @@ export const SIMULATOR_PIN_FILE = 'pinned-root.sha256';
 
 export interface TrustStore {
   readonly environment: Environment;
-  readonly root: ParsedCertificate;
+  /** The pinned roots (more than one during a rollover), in pin order. */
+  readonly roots: readonly ParsedCertificate[];
   readonly issuingCas: readonly ParsedCertificate[];
+  /** True when every pin is the environment's built-in genuine root. */
+  readonly builtInPins: boolean;
 }
 
-function normaliseFingerprint(value: string): string {
-  return value.replace(/[:\s]/g, '').toUpperCase();
+export interface TrustStoreOptions {
+  /** SHA-256 fingerprints (hex, colons optional) of the roots to trust; default: the environment's genuine root. */
+  readonly pinnedRootSha256?: string | readonly string[];
+  /**
+   * `strict` (default): any other root or any certificate not signed by a pinned root refuses the store.
+   * `select`: they are ignored (a folder holding several environments' certificates).
+   */
+  readonly mode?: 'strict' | 'select';
+}
+
+/** Upper-case hex without separators, or undefined when it is not a SHA-256 fingerprint. */
+export function normaliseFingerprint(value: string): string | undefined {
+  const hex = value.replace(/[:\s]/g, '').toUpperCase();
+  return /^[0-9A-F]{64}$/.test(hex) ? hex : undefined;
 }
 
 function refuse(message: string, detail?: Record<string, unknown>): never {
@@ -46,41 +64,65 @@ function isSelfSigned(certificate: ParsedCertificate): boolean {
   return namesEqual(certificate.issuerName, certificate.subjectName) && isIssuedBy(certificate, certificate);
 }
 
+function pinsFor(environment: Environment, given: TrustStoreOptions['pinnedRootSha256']): string[] {
+  const list = given === undefined ? [] : typeof given === 'string' ? given.split(',') : [...given];
+  const raw = list.map((p) => p.trim()).filter((p) => p.length > 0);
+  if (raw.length === 0) {
+    if (environment === 'simulator') refuse('the simulator trust store needs a pinned root fingerprint');
+    return [PINNED_ROOT_SHA256[environment]];
+  }
+  const pins = raw.map((p) => normaliseFingerprint(p) ?? refuse(`not a SHA-256 fingerprint: ${p}`, { environment }));
+  for (const pin of pins) {
+    const other = (Object.entries(PINNED_ROOT_SHA256) as Array<[Environment, string]>).find(([env, fp]) => fp === pin && env !== environment);
+    if (other) refuse(`the genuine ${other[0]} root cannot be pinned in the ${environment} environment`, { environment, pin });
+  }
+  return [...new Set(pins)];
+}
+
 /**
- * Builds a store from certificate DERs. `pinnedRootSha256` is required for the simulator and must equal the
- * built-in pin for production and pre-production when given.
+ * Builds a store from certificate DERs. Refusals are CONFIG_INVALID with `detail` naming the fingerprints
+ * involved (`unpinnedRoots`, `missingPins`) so that start-up can name them.
  */
-export function createTrustStore(
-  environment: Environment,
-  certificateDers: readonly Buffer[],
-  options: { pinnedRootSha256?: string } = {},
-): TrustStore {
+export function createTrustStore(environment: Environment, certificateDers: readonly Buffer[], options: TrustStoreOptions = {}): TrustStore {
+  const mode = options.mode ?? 'strict';
+  const pins = pinsFor(environment, options.pinnedRootSha256);
   const builtIn = environment === 'simulator' ? undefined : PINNED_ROOT_SHA256[environment];
-  const requested = options.pinnedRootSha256 ? normaliseFingerprint(options.pinnedRootSha256) : undefined;
-  if (builtIn && requested && requested !== builtIn) refuse(`the ${environment} root pin cannot be overridden`);
-  const pin = builtIn ?? requested;
-  if (!pin) refuse('the simulator trust store needs a pinned root fingerprint');
-  if (environment === 'simulator' && Object.values(PINNED_ROOT_SHA256).includes(pin)) refuse('the simulator cannot pin a real root');
   const unique = new Map<string, ParsedCertificate>();
   for (const der of certificateDers) {
     const certificate = parseCertificate(der, { errorCode: 'CONFIG_INVALID' });
     unique.set(certificate.fingerprint256, certificate);
   }
   const certificates = [...unique.values()];
-  const roots = certificates.filter(isSelfSigned);
-  if (roots.length !== 1) refuse(`expected exactly one root, found ${roots.length}`, { environment });
-  const root = roots[0]!;
-  if (root.fingerprint256 !== pin) refuse('the root does not match the pinned fingerprint', { environment, found: root.fingerprint256 });
-  if (!root.isCa) refuse('the root is not a CA');
-  const issuingCas = certificates.filter((c) => c !== root);
-  for (const ca of issuingCas) {
-    if (!ca.isCa || !isIssuedBy(ca, root)) refuse('a certificate is not an issuing CA signed by the pinned root', { subject: ca.subject });
+  const selfSigned = certificates.filter(isSelfSigned);
+  const missingPins = pins.filter((pin) => !selfSigned.some((root) => root.fingerprint256 === pin));
+  const unpinnedRoots = selfSigned.filter((root) => !pins.includes(root.fingerprint256)).map((root) => root.fingerprint256);
+  if (missingPins.length > 0 || (mode === 'strict' && unpinnedRoots.length > 0)) {
+    const parts = [
+      ...(unpinnedRoots.length > 0 && mode === 'strict' ? [`root(s) not pinned: ${unpinnedRoots.join(', ')}`] : []),
+      ...(missingPins.length > 0 ? [`pinned root(s) not found: ${missingPins.join(', ')}`] : []),
+    ];
+    refuse(`${parts.join('; ')} (pinned: ${pins.join(', ')}; found: ${selfSigned.map((r) => r.fingerprint256).join(', ') || 'no root'})`, {
+      environment,
+      pins,
+      found: selfSigned.map((r) => r.fingerprint256),
+      unpinnedRoots,
+      missingPins,
+    });
   }
-  return { environment, root, issuingCas };
+  const roots = pins.map((pin) => selfSigned.find((root) => root.fingerprint256 === pin)!);
+  for (const root of roots) if (!root.isCa) refuse('a pinned root is not a CA', { subject: root.subject });
+  const issuingCas: ParsedCertificate[] = [];
+  for (const certificate of certificates) {
+    if (selfSigned.includes(certificate)) continue;
+    const signedByPinned = certificate.isCa && roots.some((root) => isIssuedBy(certificate, root));
+    if (signedByPinned) issuingCas.push(certificate);
+    else if (mode === 'strict') refuse('a certificate is not an issuing CA signed by a pinned root', { subject: certificate.subject });
+  }
+  return { environment, roots, issuingCas, builtInPins: builtIn !== undefined && pins.every((pin) => pin === builtIn) };
 }
 
 /** Loads every .pem/.cer/.crt/.der file of `dir` (not recursive). */
-export function loadTrustStore(environment: Environment, dir: string, options: { pinnedRootSha256?: string } = {}): TrustStore {
+export function loadTrustStore(environment: Environment, dir: string, options: TrustStoreOptions = {}): TrustStore {
   let names: string[];
   try {
     names = readdirSync(dir).filter((name) => /\.(pem|cer|crt|der)$/i.test(name)).sort();
@@ -95,12 +137,13 @@ export function loadTrustStore(environment: Environment, dir: string, options: {
     }
   });
   let pinnedRootSha256 = options.pinnedRootSha256;
-  if (environment === 'simulator' && !pinnedRootSha256) {
+  const none = pinnedRootSha256 === undefined || (typeof pinnedRootSha256 !== 'string' && pinnedRootSha256.length === 0);
+  if (environment === 'simulator' && none) {
     try {
       pinnedRootSha256 = readFileSync(join(dir, SIMULATOR_PIN_FILE), 'utf8').trim();
     } catch (error) {
       throw new IdpError('CONFIG_INVALID', 'simulator trust directory has no pin file', { cause: error, detail: { dir } });
     }
   }
-  return createTrustStore(environment, ders, pinnedRootSha256 ? { pinnedRootSha256 } : {});
+  return createTrustStore(environment, ders, { ...options, ...(pinnedRootSha256 !== undefined ? { pinnedRootSha256 } : {}) });
 }

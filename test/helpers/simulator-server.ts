@@ -36,7 +36,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function startSimulatorServer(routes: readonly SimRoute[]): Promise<RunningSimulatorServer> {
+export async function startSimulatorServer(routes: readonly SimRoute[], options: { port?: number } = {}): Promise<RunningSimulatorServer> {
   const compiled = routes.map((route) => ({ route, ...compile(route.path) }));
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -67,7 +67,7 @@ export async function startSimulatorServer(routes: readonly SimRoute[]): Promise
       res.end(`simulator test adapter: ${String(error)}`);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

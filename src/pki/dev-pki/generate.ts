@@ -4,7 +4,7 @@
 import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { derToPem, parseCertificate, type ParsedCertificate } from '../certificate.js';
-import type { OcesType } from '../oces-profile.js';
+import { policyArc, type Environment, type OcesType } from '../oces-profile.js';
 import { buildCertificate, buildCrl, encodeName, keyIdentifier, type CrlReason } from './builders.js';
 import {
   ISSUING_CA_NAME,
@@ -21,7 +21,6 @@ import {
   leafName,
   ocspSigningExtensions,
   policiesExtension,
-  simulatorPolicy,
   subjectKeyId,
   urlsFor,
   type DevPkiUrls,
@@ -78,6 +77,8 @@ export interface GenerateDevPkiOptions {
   /** Root key size: 4096 as in TRUST2408; tests may pass 2048. */
   rootKeyBits?: number;
   keyBits?: number;
+  /** See DevPki.policyEnvironment. */
+  policyEnvironment?: Environment;
 }
 
 export async function newRsaKey(bits: number): Promise<KeyObject> {
@@ -106,6 +107,11 @@ export class DevPki {
   readonly users = new Map<string, DevPkiUser>();
   readonly revocations = new Map<string, RevocationRecord>();
   crlNumber = 1;
+  /**
+   * Whose OCES policy arc user certificates carry: the simulator's (default), or pre-production's for a staging PKI
+   * that a `preproduction` service trusts through OCES_ROOT_SHA256 (tests). Not persisted.
+   */
+  policyEnvironment: Environment = 'simulator';
 
   constructor(
     readonly baseUrl: string,
@@ -153,7 +159,7 @@ export class DevPki {
       extensions: [
         leafKeyUsage(options.type),
         authorityInfoAccess(this.urls),
-        policiesExtension(simulatorPolicy(options.type)),
+        policiesExtension(`${policyArc(this.policyEnvironment, options.type)}.1`),
         distributionPoints(this.urls.issuingCaCrl, ISSUING_CA_NAME, partition),
         authorityKeyId(keyIdentifier(publicKeyOf(this.issuingCa.privateKey))),
         subjectKeyId(keyIdentifier(publicKeyOf(privateKey))),
@@ -276,7 +282,9 @@ export async function buildAuthorities(options: GenerateDevPkiOptions & { rootKe
     signingKey: caKey,
     extensions: [...ocspSigningExtensions(), authorityKeyId(caId), subjectKeyId(keyIdentifier(publicKeyOf(responderKey)))],
   });
-  return new DevPki(options.baseUrl, credential(rootDer, rootKey), credential(caDer, caKey), credential(responderDer, responderKey), keyBits);
+  const pki = new DevPki(options.baseUrl, credential(rootDer, rootKey), credential(caDer, caKey), credential(responderDer, responderKey), keyBits);
+  if (options.policyEnvironment) pki.policyEnvironment = options.policyEnvironment;
+  return pki;
 }
 
 /** The standard set: the IdP's VOCES and the users the simulator maps its test users onto. */

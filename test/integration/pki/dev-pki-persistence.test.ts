@@ -28,7 +28,7 @@ t.test('write, load, and validate through the simulator trust directory', async 
   t.same([...loaded.revocations.keys()], [...pki.revocations.keys()]);
   t.ok(loaded.user('moces-valid').certificateDer.equals(pki.user('moces-valid').certificateDer));
   const store = loadTrustStore('simulator', join(dir, 'a', 'trust'));
-  t.equal(store.root.fingerprint256, pki.rootFingerprint256);
+  t.equal(store.roots[0]!.fingerprint256, pki.rootFingerprint256);
   // The loaded PKI still signs: its CRL answers for the original certificates.
   const validator = createCertificateValidator({
     trustStore: store,

@@ -78,3 +78,18 @@ t.test('production trust refuses PP responses; no CRL fails closed; usage errors
   t.equal(garbage.code, 1);
   t.equal(JSON.parse(garbage.stdout).error.code, 'NEMID_RESPONSE_MALFORMED');
 });
+
+t.test('--trust-dir with both environments: each environment selects its own pinned root', async (t) => {
+  const mixed = PP('trust');
+  const pp = await run([PP('responses/XMLDSigMessage-MOCES.xml'), ...PP_ARGS, '--trust-dir', mixed, '--json']);
+  t.equal(pp.code, 0, pp.stdout);
+  t.equal(JSON.parse(pp.stdout).certificateStatus.status, 'VALID');
+  const production = await run([PP('responses/XMLDSigMessage-MOCES.xml'), '--at', '2021-05-13T13:00:00Z', ...CRLS, '--trust-dir', mixed, '--json']);
+  t.equal(production.code, 1);
+  t.equal(JSON.parse(production.stdout).error.code, 'NEMID_CERT_UNTRUSTED', 'a PP certificate never passes in production');
+  const explicitPin = await run([PP('responses/XMLDSigMessage-MOCES.xml'), ...PP_ARGS, '--trust-dir', mixed, '--root-sha256', '0e:2f:d1:fd:a3:6a:4b:f3:99:5e:28:61:97:04:d6:0e:33:82:c9:1e:44:a2:b4:58:ab:89:13:16:38:0b:1d:50', '--json']);
+  t.equal(explicitPin.code, 0, 'the genuine PP root given explicitly with colons');
+  const missing = await run([PP('responses/XMLDSigMessage-MOCES.xml'), ...PP_ARGS, '--trust-dir', mixed, '--root-sha256', 'AB'.repeat(32)]);
+  t.equal(missing.code, 2, 'a pin with no root in the folder is a usage error');
+  t.match(missing.stderr, /ABABAB/);
+});

@@ -61,3 +61,17 @@ t.test('usage and input errors exit 2', async (t) => {
     t.ok(result.stderr.length > 0);
   }
 });
+
+t.test('--trust-dir holding production and pre-production certificates selects the environment\'s own root', async (t) => {
+  const mixed = join(PP, 'trust');
+  const args = (environment: string) => [cert('nemid-MOCES-employee-valid.cert.pem'), '--environment', environment, '--trust-dir', mixed, '--at', '2021-05-13T13:00:00Z', ...crls, '--json'];
+  const pp = await run(args('preproduction'));
+  t.equal(pp.code, 0, pp.stdout);
+  t.equal(pp.json().status, 'VALID');
+  const production = await run(args('production'));
+  t.equal(production.code, 1);
+  t.equal(production.json().status, 'UNTRUSTED');
+  const foreignPin = await run([...args('production'), '--root-sha256', '0E2FD1FDA36A4BF3995E28619704D60E3382C91E44A2B458AB891316380B1D50']);
+  t.equal(foreignPin.code, 2, 'the genuine PP root cannot be pinned in production');
+  t.match(foreignPin.stderr, /cannot be pinned/);
+});
