@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const benches = ['assertion.ts', 'crl.ts'];
+const benches = ['assertion.ts', 'crl.ts', 'login.ts'];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n== bench/${bench}`);

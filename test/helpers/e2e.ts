@@ -1,9 +1,9 @@
 import type { SAML } from '@node-saml/node-saml';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '../../src/app.js';
+import { freePort } from '../../bench/lib/free-port.js';
 import { nodeSamlFor, writeTestSp, type NodeSamlOptions, type TestSpDefinition } from '../../bench/lib/test-sp.js';
 import { createTestDatabase } from './database.js';
 import { captureLog } from './log-capture.js';
@@ -14,18 +14,8 @@ import { captureLog } from './log-capture.js';
 
 export { TestBrowser, hiddenField, formAction, samlPostForm } from '../../bench/lib/browser.js';
 export { loginWithSimulator } from '../../bench/lib/nemid-simulator-client.js';
+export { freePort } from '../../bench/lib/free-port.js';
 export { SP_KEYS, nodeSamlFor, writeTestSp, type TestSpDefinition } from '../../bench/lib/test-sp.js';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 export interface E2eService {
   readonly service: RunningService;
