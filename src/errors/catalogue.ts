@@ -113,7 +113,6 @@ export const catalogue = {
   CPR_SERVICE_INTERNAL_ERROR: { http: 502, kind: 'technical', saml: responder() },
   CPR_SERVICE_UNAVAILABLE: { http: 503, kind: 'technical', saml: responder() },
   CPR_RESPONSE_INVALID: { http: 502, kind: 'integration', saml: responder(), alarm: true },
-  CPR_NOT_FOR_EMPLOYEES: { http: 403, kind: 'account', saml: responder('RequestDenied') },
   CPR_RELEASE_NEEDS_ENCRYPTION: { http: 500, kind: 'integration', saml: responder(), alarm: true },
 
   // --- business login (issue 7)
@@ -133,6 +132,13 @@ export const catalogue = {
   DEMO_SP_ASSERTION_REPLAYED: { http: 400, kind: 'security' },
   DEMO_SP_LOGOUT_INVALID: { http: 400, kind: 'integration' },
 } as const satisfies Record<string, CatalogueEntry>;
+
+/**
+ * Codes taken out of the catalogue; never given to a new meaning. CPR_NOT_FOR_EMPLOYEES (issue 11): employee (MOCES)
+ * logins on an SP with a CPR step now log in without the step and without CPR attributes (saml-profile.md §4.3,
+ * §8.2); an SP that wants a CPR from every user allows only POCES.
+ */
+export const RETIRED_CODES: readonly string[] = ['CPR_NOT_FOR_EMPLOYEES'];
 
 export type ErrorCode = keyof typeof catalogue;
 

@@ -15,6 +15,7 @@ t.before(async () => {
   e2e = await startE2eService([
     { name: 'municipality', policy: { ...BASE, sector: 'public', cpr: 'lookup' } },
     { name: 'bank', policy: { ...BASE, sector: 'private', cpr: 'match' } },
+    { name: 'kommune', policy: { ...BASE, sector: 'public', cpr: 'lookup', allowedCertificates: ['POCES', 'MOCES'], attributeProfile: 'oiosaml3' } },
   ]);
 });
 t.teardown(() => e2e?.close());
@@ -42,6 +43,20 @@ t.test('lookup for a public SP: the CPR in the encrypted assertion, no page', as
   t.match(Buffer.from(form.SAMLResponse, 'base64').toString('utf8'), /EncryptedAssertion/);
   const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse });
   t.equal(profile![CPR_ATTRIBUTE], cprOf('citizen'));
+});
+
+t.test('an employee on a `cpr: lookup` SP: no CPR page, CVR and RID, no CPR attribute (issue 11 item 2)', async (t) => {
+  const browser = new TestBrowser();
+  const sp = e2e.sp('kommune');
+  const answer = await loginWithSimulator(browser, e2e, await browser.request(await sp.getAuthorizeUrlAsync('rs', undefined, {})), 'employee');
+  t.equal(answer.status, 200);
+  t.doesNotThrow(() => samlPostForm(answer.text), 'the answer is the SAML POST page, not a CPR page');
+  t.notMatch(answer.text, /name="cpr"/);
+  const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: samlPostForm(answer.text).SAMLResponse });
+  t.equal(profile!['https://data.gov.dk/model/core/eid/professional/cvr'], '99990031');
+  t.equal(profile!['https://data.gov.dk/model/core/eid/professional/rid'], '90000001');
+  t.notOk(profile!['https://data.gov.dk/model/core/eid/cprNumber'], 'no CPR attribute');
+  t.notOk(Object.keys(profile!).some((name) => /cpr/i.test(name)), 'no attribute named for a CPR at all');
 });
 
 t.test('match for a private SP: a mismatch, then a match with the dash; remembered, so the next login skips the page', async (t) => {

@@ -5,7 +5,8 @@ import type { CprVault, LoginDeps } from '../deps.js';
 import type { StoredIdentity } from '../identity.js';
 
 // Who gets a CPR step at all (saml-profile.md §4.3, §8.2): only POCES logins with a PID, for SPs whose policy asks.
-// Employee (MOCES) logins never carry a CPR (RID-CPR is not offered), so an SP that wants one refuses them.
+// Employee (MOCES) logins never carry a CPR (RID-CPR is not offered): on a CPR policy that also allows MOCES they
+// simply skip the step and get no CPR attribute. A policy wanting a CPR from everyone allows only POCES.
 
 export type CprMode = 'lookup' | 'match';
 
@@ -13,7 +14,7 @@ export type CprMode = 'lookup' | 'match';
 export function cprModeFor(sp: RegisteredSp, identity: StoredIdentity): CprMode | null {
   const mode = sp.policy.cpr;
   if (mode === 'none') return null;
-  if (identity.type !== 'POCES') throw new IdpError('CPR_NOT_FOR_EMPLOYEES', 'this SP needs a CPR number; employee logins carry none');
+  if (identity.type !== 'POCES') return null;
   if (!identity.pid) throw new IdpError('CPR_NO_PID', 'POCES identity without a PID');
   // Start-up refuses lookup for a private SP; checked again here because a lookup is the most intrusive call we make.
   if (mode === 'lookup' && sp.policy.sector !== 'public') throw new IdpError('CPR_NOT_AUTHORIZED', 'CPR lookup is only for public SPs');
