@@ -8,10 +8,11 @@ const allowed = {
   saml: ['xml', 'shared', 'errors'],
   nemid: ['xml', 'pki', 'shared', 'errors'],
   store: ['shared', 'errors'],
-  login: ['saml', 'nemid', 'pki', 'store', 'shared', 'errors', 'config'],
+  mitid: ['shared', 'errors'],
+  login: ['saml', 'nemid', 'mitid', 'pki', 'store', 'shared', 'errors', 'config'],
   jobs: ['store', 'pki', 'shared', 'errors', 'config'],
   http: ['login', 'saml', 'errors', 'config', 'shared'],
-  simulator: ['xml', 'pki', 'nemid', 'shared', 'errors'],
+  simulator: ['xml', 'pki', 'nemid', 'mitid', 'shared', 'errors'],
 };
 const modules = Object.keys(allowed);
 
@@ -28,6 +29,8 @@ const libraryRules = [
   ['pg', 'store'],
   ['fastify|@fastify/[^/]+', 'http'],
   ['@xmldom/xmldom|xml-crypto|@authenio/xml-encryption|xmllint-wasm', 'xml'],
+  ['openid-client', 'mitid'],
+  ['oidc-provider', 'simulator'],
 ].map(([lib, owner]) => ({
   name: `only-${owner}-imports-${lib.split('|')[0].replace(/[@/]/g, '')}`,
   severity: 'error',

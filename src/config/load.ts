@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { readKeyPair } from './files.js';
+import { createPrivateKey } from 'node:crypto';
+import { readKeyPair, readText } from './files.js';
 import { settingsSchema, type Settings, type SettingName } from './schema.js';
 import { decodeSecret, parseCookieSecrets, parseEncryptionKeys } from './secrets.js';
-import type { Config, Environment } from './types.js';
+import type { Config, Environment, MitidClientAuth } from './types.js';
 
 /**
  * Thrown when configuration is invalid; `problems` lists every fault, one line each, naming its setting. A plain
@@ -104,6 +105,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
     }
   }
 
+  const mitid = mitidSettings(s, environment, path, problems);
+
   const signing = s.IDP_SIGNING_KEY && s.IDP_SIGNING_CERT
     ? readKeyPair('IDP_SIGNING_KEY', path(s.IDP_SIGNING_KEY), 'IDP_SIGNING_CERT', path(s.IDP_SIGNING_CERT), problems)
     : null;
@@ -203,9 +206,73 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       cprPurgeSchedule: s.CPR_PURGE_SCHEDULE,
       crlRefreshSchedule: s.CRL_REFRESH_SCHEDULE,
     },
+    mitid,
     logLevel: s.LOG_LEVEL,
   };
   return deepFreeze(config);
+}
+
+/** Path segment of the broker simulator's issuer: a production deployment pointing there is a mistake. */
+export const MITID_SIMULATOR_PATH = '/mitid-simulator';
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\./.test(hostname);
+}
+
+function mitidSettings(s: Settings, environment: Environment, path: (p: string) => string, problems: string[]): Config['mitid'] {
+  const given = (['MITID_CLIENT_ID', 'MITID_CLIENT_KEY', 'MITID_CLIENT_SECRET', 'MITID_CLAIMS_MAP'] as const).filter((name) => s[name] !== undefined);
+  if (s.MITID_ISSUER === undefined) {
+    for (const name of given) problems.push(`${name}: set without MITID_ISSUER (MitID is offered only when MITID_ISSUER is set)`);
+    return null;
+  }
+  const issuer = new URL(s.MITID_ISSUER);
+  if (environment !== 'simulator') {
+    if (issuer.protocol !== 'https:') problems.push('MITID_ISSUER: must use https outside the simulator environment');
+    if (isLoopbackHost(issuer.hostname) || issuer.pathname.includes(MITID_SIMULATOR_PATH)) {
+      problems.push(`MITID_ISSUER: ${s.MITID_ISSUER} is the MitID broker simulator; NEMID_ENVIRONMENT=${environment} needs a real MitID broker`);
+    }
+  }
+  if (s.MITID_CLIENT_ID === undefined) problems.push('MITID_CLIENT_ID: required when MITID_ISSUER is set');
+  if ((s.MITID_CLIENT_KEY === undefined) === (s.MITID_CLIENT_SECRET === undefined)) {
+    problems.push('MITID_CLIENT_KEY/MITID_CLIENT_SECRET: set exactly one (private_key_jwt or client_secret_basic)');
+  }
+  let claimsMap: Record<string, unknown> = {};
+  if (s.MITID_CLAIMS_MAP !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(s.MITID_CLAIMS_MAP);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) problems.push('MITID_CLAIMS_MAP: must be a JSON object');
+      else claimsMap = parsed as Record<string, unknown>;
+    } catch {
+      problems.push('MITID_CLAIMS_MAP: is not valid JSON');
+    }
+  }
+  let clientAuth: MitidClientAuth | null = null;
+  if (s.MITID_CLIENT_KEY !== undefined && s.MITID_CLIENT_SECRET === undefined) {
+    const keyPem = readText('MITID_CLIENT_KEY', path(s.MITID_CLIENT_KEY), problems);
+    if (keyPem !== null) {
+      try {
+        const key = createPrivateKey(keyPem);
+        if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') problems.push('MITID_CLIENT_KEY: must be an RSA or EC private key');
+        else if (key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) problems.push('MITID_CLIENT_KEY: RSA keys need at least 2048 bits');
+        else clientAuth = { method: 'private_key_jwt', keyPem, keyId: s.MITID_CLIENT_KEY_ID ?? null };
+      } catch {
+        problems.push(`MITID_CLIENT_KEY: ${path(s.MITID_CLIENT_KEY)} is not a readable PEM private key`);
+      }
+    }
+  } else if (s.MITID_CLIENT_SECRET !== undefined && s.MITID_CLIENT_KEY === undefined) {
+    clientAuth = { method: 'client_secret_basic', secret: s.MITID_CLIENT_SECRET };
+  }
+  if (!clientAuth || s.MITID_CLIENT_ID === undefined) return null;
+  return {
+    issuer: s.MITID_ISSUER,
+    clientId: s.MITID_CLIENT_ID,
+    clientAuth,
+    preset: s.MITID_BROKER_PRESET,
+    claimsMap,
+    timeoutMs: s.MITID_TIMEOUT_MS,
+    erhverv: s.MITID_ERHVERV,
+    allowInsecureHttp: environment === 'simulator' && issuer.protocol === 'http:',
+  };
 }
 
 /** The default port of the separate operations listener outside the simulator (Prometheus exporters' range). */

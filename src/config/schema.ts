@@ -142,6 +142,17 @@ export const settingsSchema = z.object({
   SWEEP_SCHEDULE: cronExpression.default('*/10 * * * *'),
   CPR_PURGE_SCHEDULE: cronExpression.default('0 3 * * *'),
   CRL_REFRESH_SCHEDULE: cronExpression.default('*/15 * * * *'),
+
+  // MitID through an OIDC broker (mitid.md): offered only when MITID_ISSUER is set.
+  MITID_ISSUER: httpUrl.refine((value) => !value.endsWith('/'), 'must not end with a slash').optional(),
+  MITID_CLIENT_ID: z.string().min(1).optional(),
+  MITID_CLIENT_KEY: z.string().min(1).optional(),
+  MITID_CLIENT_KEY_ID: z.string().min(1).optional(),
+  MITID_CLIENT_SECRET: z.string().min(1).optional(),
+  MITID_BROKER_PRESET: z.enum(['signicat']).default('signicat'),
+  MITID_CLAIMS_MAP: z.string().min(1).optional(),
+  MITID_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
+  MITID_ERHVERV: bool.default('true'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

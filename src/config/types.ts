@@ -112,5 +112,25 @@ export interface Config {
     readonly cprPurgeSchedule: string;
     readonly crlRefreshSchedule: string;
   };
+  /** MitID through an OIDC broker; null when MITID_ISSUER is not set (then MitID is never offered). */
+  readonly mitid: MitidSettings | null;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export type MitidClientAuth =
+  | { readonly method: 'private_key_jwt'; readonly keyPem: string; readonly keyId: string | null }
+  | { readonly method: 'client_secret_basic'; readonly secret: string };
+
+export interface MitidSettings {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientAuth: MitidClientAuth;
+  readonly preset: 'signicat';
+  /** Overrides of the preset's entries (MITID_CLAIMS_MAP), validated against the preset's shape by mitid/. */
+  readonly claimsMap: Readonly<Record<string, unknown>>;
+  readonly timeoutMs: number;
+  /** MitID Erhverv (professional identities) offered besides MitID for persons. */
+  readonly erhverv: boolean;
+  /** Plain http is accepted only for the simulator environment's own broker simulator. */
+  readonly allowInsecureHttp: boolean;
 }

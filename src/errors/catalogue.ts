@@ -121,6 +121,21 @@ export const catalogue = {
   BUSINESS_NO_ROLE: { http: 403, kind: 'account', saml: responder('AuthnFailed') },
   BUSINESS_CHOICE_INVALID: { http: 400, kind: 'security', alarm: true },
 
+  // --- MitID through an OIDC broker (mitid.md, "The callback")
+  MITID_NOT_OFFERED: { http: 400, kind: 'integration', saml: responder('RequestDenied') },
+  MITID_STATE_UNKNOWN: { http: 400, kind: 'security', alarm: true },
+  MITID_STATE_REPLAYED: { http: 400, kind: 'security', alarm: true },
+  MITID_ISSUER_MISMATCH: { http: 400, kind: 'security', saml: responder('AuthnFailed'), alarm: true },
+  MITID_USER_CANCELLED: { http: 200, kind: 'cancelled', saml: responder('AuthnFailed') },
+  MITID_BROKER_ERROR: { http: 502, kind: 'technical', saml: responder(), alarm: true },
+  MITID_BROKER_UNAVAILABLE: { http: 503, kind: 'technical', saml: responder() },
+  MITID_TOKEN_EXCHANGE_FAILED: { http: 400, kind: 'security', saml: responder('AuthnFailed'), alarm: true },
+  MITID_ID_TOKEN_INVALID: { http: 400, kind: 'security', saml: responder('AuthnFailed'), alarm: true },
+  MITID_LEVEL_NOT_MET: { http: 403, kind: 'account', saml: responder('NoAuthnContext') },
+  MITID_AUTH_TIME_STALE: { http: 400, kind: 'security', saml: responder('AuthnFailed'), alarm: true },
+  MITID_CLAIM_MISSING: { http: 502, kind: 'integration', saml: responder(), alarm: true },
+  MITID_IDENTITY_KIND_REFUSED: { http: 403, kind: 'account', saml: responder('RequestDenied') },
+
   // --- the simulator's demo SP: what it refuses in the messages it receives from the IdP (shown on its own page)
   DEMO_SP_MESSAGE_MALFORMED: { http: 400, kind: 'integration' },
   DEMO_SP_DESTINATION_INVALID: { http: 400, kind: 'integration' },

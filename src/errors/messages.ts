@@ -48,6 +48,18 @@ const byCode: Partial<Record<ErrorCode, Record<Language, UserMessage>>> = {
     da: { title: 'Tiden til login er udløbet', advice: 'Gå tilbage til tjenesten, og start login igen.' },
     en: { title: 'The time for logging in has run out', advice: 'Go back to the service and start the login again.' },
   },
+  MITID_BROKER_UNAVAILABLE: {
+    da: { title: 'MitID svarer ikke lige nu', advice: 'Prøv igen om lidt, eller log ind på en anden måde.' },
+    en: { title: 'MitID is not answering right now', advice: 'Try again in a little while, or log in another way.' },
+  },
+  MITID_LEVEL_NOT_MET: {
+    da: { title: 'Dit MitID giver ikke det sikringsniveau, tjenesten kræver', advice: 'Brug MitID-appen eller en MitID-chip, og prøv igen.' },
+    en: { title: 'Your MitID does not give the level of assurance the service needs', advice: 'Use the MitID app or a MitID chip and try again.' },
+  },
+  MITID_IDENTITY_KIND_REFUSED: {
+    da: { title: 'Denne type MitID kan ikke bruges her', advice: 'Brug dit private MitID eller MitID Erhverv, som tjenesten beder om.' },
+    en: { title: 'This kind of MitID cannot be used here', advice: 'Use your private MitID or MitID Erhverv, as the service asks.' },
+  },
   NEMID_CERT_REVOKED: {
     da: { title: 'Dit NemID er spærret', advice: 'Kontakt NemID-support for at få et nyt.' },
     en: { title: 'Your NemID has been revoked', advice: 'Contact NemID support to get a new one.' },

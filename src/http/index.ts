@@ -7,7 +7,7 @@ export { registerOperationsRoutes, type ReadinessReport, type ReadinessCheck, ty
 export { createOperationsServer } from './operations-server.js';
 export { sendError, toIdpError, type ErrorRendering } from './plugins/errors.js';
 export type { CspSources } from './plugins/security-headers.js';
-export { mountRouteTable, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';
+export { mountRouteTable, mountRaw, type RawMount, type TableRoute, type TableRequest, type TableResponse } from './route-table.js';
 export { registerSamlRoutes } from './routes/saml.js';
 export { registerSloRoutes } from './routes/slo.js';
 export { registerIdpInitiatedSsoRoutes } from './routes/sso-init.js';

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 // Mounts a framework-agnostic route table (the simulator's) on Fastify, so that only http/ imports Fastify.
@@ -35,6 +36,34 @@ function headersOf(request: FastifyRequest): Record<string, string | undefined> 
   const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(request.headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
+}
+
+/**
+ * A whole path prefix handed to a Node request listener as is (the MitID broker simulator's OpenID Provider):
+ * Fastify neither parses the body nor adds headers. The listener sees the path below the prefix in `req.url` and the
+ * full path in `req.originalUrl`, as a mounted Connect/Koa app would.
+ */
+export interface RawMount {
+  prefix: string;
+  listener(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void;
+}
+
+export function mountRaw(app: FastifyInstance, mount: RawMount): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const handler = async (request: FastifyRequest, reply: { hijack(): void }) => {
+      reply.hijack();
+      const raw = request.raw as IncomingMessage & { originalUrl?: string };
+      const full = raw.url ?? '/';
+      raw.originalUrl = full;
+      raw.url = full.slice(mount.prefix.length) || '/';
+      if (!raw.url.startsWith('/')) raw.url = `/${raw.url}`;
+      mount.listener(raw, (reply as unknown as { raw: ServerResponse }).raw);
+    };
+    scope.all(mount.prefix, handler);
+    scope.all(`${mount.prefix}/*`, handler);
+  });
 }
 
 export function mountRouteTable(app: FastifyInstance, routes: readonly TableRoute[]): void {
