@@ -35,12 +35,18 @@ export function renderPostForm(input: PostFormInput): string {
 `;
 }
 
-/** Response headers for the POST page; form-action is limited to the ACS origin. */
+/**
+ * Response headers for the POST page. No `form-action`: browsers (Chromium, CSP 3) apply it to every redirect that
+ * follows the submission, so an ACS answering 303 to the SP's landing page on another origin (or back to us over
+ * another scheme) would strand the user on a blank page. Leaving it out costs nothing here: the page's only form is
+ * ours, its action is the ACS verified against metadata, every value is HTML-escaped, and `default-src 'none'` with
+ * a nonce-only `script-src` and `base-uri 'none'` leave no way to inject another form or change where this one goes.
+ */
 export function postFormHeaders(action: string, nonce: string): Record<string, string> {
-  const origin = new URL(action).origin;
+  new URL(action); // an absolute URL, or this throws before any page is sent
   return {
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; form-action ${origin}; frame-ancestors 'none'; base-uri 'none'`,
+    'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${nonce}'; frame-ancestors 'none'; base-uri 'none'`,
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'no-referrer',
   };
