@@ -101,6 +101,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       const applied = await migrate({ databaseUrl, dir: migrationsDir, log });
       if (applied.length > 0) log.info({ applied }, 'migrations applied to the embedded database');
     }
+    const metrics = createServiceMetrics();
+    // Round trips are what a login costs the database (issue 12): the bench reads these two from /metrics.
+    const statements = metrics.counter('nemid_idp_db_statements_total', 'SQL statements sent to PostgreSQL (BEGIN and COMMIT included)', []);
+    const transactions = metrics.counter('nemid_idp_db_transactions_total', 'Database transactions started (BEGIN, or one autocommit statement)', []);
     const pool = createPool(databaseUrl, {
       applicationName: 'nemid-idp',
       max: config.database.poolMax,
@@ -108,6 +112,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       queueLimit: config.database.queueLimit,
       connectionTimeoutMillis: config.database.connectTimeoutMs,
       onIdleError: (error) => log.warn({ err: driverErrorSummary(error) }, 'idle database connection failed'),
+      onStatement: (opensTransaction) => {
+        statements.inc();
+        if (opensTransaction) transactions.inc();
+      },
     });
     closers.push(() => pool.end());
     // Readiness has its own connection, so /readyz answers at once when the login routes hold every pooled one.
@@ -121,7 +129,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     closers.push(() => healthPool.end());
 
     const schema = createSchemaState(healthPool, migrationsDir, clock);
-    const metrics = createServiceMetrics();
     let draining = false;
     metrics.setGaugeCollector('nemid_idp_db_pool_connections', 'PostgreSQL pool connections by state', ['state'], () => [
       { labels: { state: 'total' }, value: pool.totalCount },

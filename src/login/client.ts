@@ -1,8 +1,11 @@
-import { buildCodeFileParameters, buildJsClientParameters } from '../nemid/index.js';
+import { IdpError } from '../errors/index.js';
+import { buildCodeFileParameters, buildJsClientParameters, createChallenge, formatTimestamp } from '../nemid/index.js';
 import type { RegisteredSp } from '../saml/index.js';
+import { loginTransactions } from '../store/index.js';
+import { bindingOf } from './browser.js';
 import type { LoginDeps } from './deps.js';
 import type { PageOutcome } from './outcome.js';
-import { advanceState, inTransaction, loadForBrowser, requireState, spOf } from './transactions.js';
+import { failuresOf, LOGIN_ID, loadForBrowser, requireState, spOf } from './transactions.js';
 import type { ChooseMethodView, LoginMethod, NemidClientView } from './views.js';
 
 /** The methods this login may offer: the code card (JS client) always, the key file when a CodeFile URL is set. */
@@ -32,14 +35,30 @@ export async function showLogin(
   browserSecret: string | undefined,
   request: { method?: string | undefined; language: 'da' | 'en'; rememberUseridToken?: string | undefined },
 ): Promise<PageOutcome<ChooseMethodView | NemidClientView>> {
-  const tx = await loadForBrowser(deps, id, browserSecret);
-  return inTransaction(tx, async () => {
+  const methods = methodsFor(deps);
+  const chosen = methods.find((m) => m === request.method) ?? (methods.length === 1 ? methods[0] : undefined);
+  if (!chosen) {
+    const tx = await loadForBrowser(deps, id, browserSecret);
     requireState(tx, 'created', 'client_started');
-    const sp = spOf(deps, tx);
-    const methods = methodsFor(deps);
-    const chosen = methods.find((m) => m === request.method) ?? (methods.length === 1 ? methods[0] : undefined);
-    if (!chosen) return { type: 'page', view: { kind: 'choose-method', loginId: tx.id, spName: spDisplayName(sp, request.language), methods } };
+    return failuresOf(tx, async () => ({ type: 'page', view: { kind: 'choose-method', loginId: tx.id, spName: spDisplayName(spOf(deps, tx), request.language), methods } }));
+  }
 
+  // One statement: the challenge and TIMESTAMP are chosen first and recorded by a compare-and-set that also checks
+  // the browser, the state and the expiry; only when it refuses is the row read, to say why.
+  const now = deps.clock.now();
+  const challenge = createChallenge();
+  const client = chosen === 'keyfile' ? 'codefile' : 'js';
+  const started = LOGIN_ID.test(id) && browserSecret
+    ? await loginTransactions.startClient(deps.pool, id, bindingOf(browserSecret), { nemidClient: client, nemidChallenge: challenge, nemidTimestamp: formatTimestamp(now) }, now)
+    : null;
+  if (!started) {
+    const tx = await loadForBrowser(deps, id, browserSecret);
+    requireState(tx, 'created', 'client_started');
+    throw new IdpError('LOGIN_STATE_CONFLICT', `login ${id} moved on while its page was asked for`, { detail: { loginId: id } });
+  }
+  const tx = started;
+  return failuresOf(tx, async () => {
+    const sp = spOf(deps, tx);
     const { nemid } = deps.config;
     const origin = new URL(deps.config.idp.baseUrl).origin;
     const common = {
@@ -47,19 +66,17 @@ export async function showLogin(
       spKey: nemid.sp.key,
       origin,
       language: request.language,
-      timestamp: deps.clock.now(),
+      timestamp: now,
+      challenge,
     };
     const parameters =
       chosen === 'keyfile'
         ? buildCodeFileParameters({ ...common, requestIssuer: nemid.requestIssuer, subjectDnFilter: subjectDnFilter(sp), environment: deps.config.environment })
         : buildJsClientParameters({ ...common, rememberUseridToken: request.rememberUseridToken });
-    await advanceState(deps, tx, 'client_started', {
-      nemidClient: chosen === 'keyfile' ? 'codefile' : 'js',
-      nemidChallenge: parameters.challenge,
-      nemidTimestamp: parameters.timestamp,
-      errorCode: null,
-    });
-    const cacheBuster = deps.clock.now().getTime();
+    if (parameters.challenge !== tx.nemidChallenge || parameters.timestamp !== tx.nemidTimestamp) {
+      throw new IdpError('INTERNAL_ERROR', 'client parameters differ from what the login recorded');
+    }
+    const cacheBuster = now.getTime();
     const iframeUrl = chosen === 'keyfile' ? `${nemid.codeFileUrl}?t=${cacheBuster}` : `${nemid.jsClientUrl}/${cacheBuster}`;
     return {
       type: 'page',

@@ -1,12 +1,11 @@
 import { IdpError } from '../errors/index.js';
 import { checkCertificatePolicy, classifyClientResponse, verifyNemidResponse } from '../nemid/index.js';
-import { loginTransactions, nemidEvidence, responseDigests } from '../store/index.js';
 import { advanceLogin } from './advance.js';
-import { audit } from './audit.js';
+import { LoginStep } from './login-step.js';
 import type { LoginDeps } from './deps.js';
 import { storedIdentity } from './identity.js';
 import type { CookieChanges, Outcome } from './outcome.js';
-import { advanceState, inTransaction, LoginFailure, loadForBrowser, requireState, spOf } from './transactions.js';
+import { failuresOf, LoginFailure, loadForBrowser, requireState, spOf } from './transactions.js';
 import { spDisplayName } from './client.js';
 import type { ClientErrorView } from './views.js';
 
@@ -21,9 +20,10 @@ export interface NemidCompletion {
 
 /**
  * What the NemID client posted back. A client error code is shown to the user with the advice for its class (the SP
- * is answered when they choose to go back). A document goes through the whole checklist: the challenge is taken
- * atomically first, the response verified with only the expected values of this transaction, its signature digest
- * recorded against replay, the SP's certificate policy applied, the signed document archived as evidence.
+ * is answered when they choose to go back). A document goes through the whole checklist: the response verified with
+ * only the expected values of this transaction, the SP's certificate policy applied; then one commit takes the
+ * challenge, records the signature digest against replay, archives the signed document as evidence and moves the
+ * login on (through the optional steps to the assertion when none needs a page).
  */
 export async function completeNemid(
   deps: LoginDeps,
@@ -33,15 +33,16 @@ export async function completeNemid(
   context: { traceId?: string },
 ): Promise<NemidCompletion> {
   const tx = await loadForBrowser(deps, id, browserSecret);
-  return inTransaction(tx, async () => {
-    requireState(tx, 'client_started');
+  requireState(tx, 'client_started');
+  return failuresOf(tx, async () => {
     const sp = spOf(deps, tx);
+    const step = LoginStep.of(deps, tx);
     const classified = classifyClientResponse(typeof rawResponse === 'string' ? rawResponse : '');
     if (classified.kind === 'error') {
       const logFields = { loginId: tx.id, clientCode: classified.code, clientClass: classified.class };
       if (classified.class === 'I') deps.log.error(logFields, 'NemID client reported an integration error');
       else deps.log.info(logFields, 'NemID client returned an error code');
-      await advanceState(deps, tx, 'client_started', { errorCode: classified.errorCode });
+      await step.set({ errorCode: classified.errorCode }).commit();
       const view: ClientErrorView = {
         kind: 'client-error',
         loginId: tx.id,
@@ -53,8 +54,10 @@ export async function completeNemid(
       return { outcome: { type: 'page', view, status: 200 }, cookies: {} };
     }
 
+    // The challenge is read here and taken by the commit, which applies only while it is still the open one: one
+    // challenge authenticates at most one response, and a failed step leaves it open for a retry.
     const now = deps.clock.now();
-    const challenge = await loginTransactions.takeChallenge(deps.pool, tx.id, 'client_started', now);
+    const challenge = tx.nemidChallenge;
     if (!challenge) throw new IdpError('NEMID_CHALLENGE_MISMATCH', 'no open challenge for this login (already used or replaced)');
     const verified = await verifyNemidResponse(classified.xml, {
       validator: deps.validator,
@@ -66,26 +69,23 @@ export async function completeNemid(
         client: tx.nemidClient === 'codefile' ? 'codefile' : 'js',
       },
     });
-    const firstUse = await responseDigests.record(deps.pool, verified.signatureValueDigest, tx.id, now, new Date(verified.identity.notAfter.getTime() + DAY_MS));
-    if (!firstUse) throw new IdpError('NEMID_RESPONSE_REPLAYED', 'this NemID response was used before');
     checkCertificatePolicy(verified.identity, sp.policy);
 
-    await nemidEvidence.put(deps.pool, {
-      loginId: tx.id,
-      signedXml: verified.signedXml,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + deps.config.nemid.evidenceRetentionDays * DAY_MS),
-    });
     const identity = storedIdentity(verified.identity, verified.type, verified.identityAssuranceLevel);
-    const authenticated = await advanceState(deps, tx, 'authenticated', { identity: identity as unknown as Record<string, unknown>, errorCode: null });
-    await audit(deps, {
-      type: 'nemid_authenticated',
-      ...(context.traceId ? { traceId: context.traceId } : {}),
-      spEntityId: sp.entityId,
-      loginId: tx.id,
-      data: { certificateType: verified.type, certificateSerial: identity.certificateSerialHex, issuer: identity.issuerDn, youth: identity.youth, client: tx.nemidClient },
-    });
-    const next = await advanceLogin(deps, authenticated, { fromSession: false, ...(context.traceId ? { traceId: context.traceId } : {}) });
+    step
+      .moveTo('authenticated', { identity: identity as unknown as Record<string, unknown>, errorCode: null })
+      .with({
+        challenge,
+        // Recorded with the step: a response seen before (here or on another instance) aborts the whole commit.
+        responseDigest: { digest: verified.signatureValueDigest, expiresAt: new Date(verified.identity.notAfter.getTime() + DAY_MS) },
+        evidence: { signedXml: verified.signedXml, expiresAt: new Date(now.getTime() + deps.config.nemid.evidenceRetentionDays * DAY_MS) },
+      })
+      .audit({
+        type: 'nemid_authenticated',
+        traceId: context.traceId,
+        data: { certificateType: verified.type, certificateSerial: identity.certificateSerialHex, issuer: identity.issuerDn, youth: identity.youth, client: tx.nemidClient },
+      });
+    const next = await advanceLogin(deps, step, { fromSession: false, ...(context.traceId ? { traceId: context.traceId } : {}) });
     return { ...next, ...(verified.rememberUseridToken ? { rememberUseridToken: verified.rememberUseridToken } : {}) };
   });
 }

@@ -31,7 +31,8 @@ export interface LoginStepHandler {
   readonly name: 'cpr' | 'business';
   /**
    * Runs the step for a transaction in `authenticated` (or in this step's own state after a form post). Returns
-   * `done` with the patch to record, or a page for the user. Throws IdpError to fail the login.
+   * `done` with the patch to record, or a page for the user. Throws IdpError to fail the login. Writes nothing
+   * itself: what it records goes into `context.step`, committed with the rest of the HTTP step.
    */
   enter(context: StepContext): Promise<StepResult>;
 }
@@ -43,6 +44,11 @@ export interface StepContext {
   readonly identity: import('./identity.js').StoredIdentity;
   /** True when the user arrives from an existing IdP session without NemID (SSO). */
   readonly fromSession: boolean;
+  /**
+   * Where the handler records what it writes (audit events, a state for its page, CPR memory); committed by the
+   * login's step. Absent when a handler is only asked for its decision: then it may not write (see stepOf).
+   */
+  readonly step?: import('./login-step.js').LoginStep;
 }
 
 export type StepResult =

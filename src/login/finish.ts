@@ -1,23 +1,27 @@
 import { buildLoginResponse, type Capacity } from '../saml/index.js';
 import { samlId } from '../shared/index.js';
-import { idpSessions, participants, type LoginTransaction } from '../store/index.js';
-import { audit, nameIdHash } from './audit.js';
+import { idpSessions, participants } from '../store/index.js';
+import { nameIdHash } from './audit.js';
 import type { LoginDeps } from './deps.js';
 import { asStoredIdentity, samlSubject, type BusinessChoice } from './identity.js';
+import type { LoginStep } from './login-step.js';
 import { resolveNameId } from './name-id.js';
 import type { CookieChanges, SamlPostOutcome } from './outcome.js';
 import { readRequestFacts } from './request-facts.js';
-import { createSession } from './session.js';
+import { newSession } from './session.js';
 import { samlPost } from './fail.js';
-import { advanceState, inTransaction, spOf } from './transactions.js';
+import { failuresOf, spOf } from './transactions.js';
 import { IdpError } from '../errors/index.js';
 
 /**
- * The last step: the assertion for the authenticated identity, the IdP session (created, or the one this login came
- * from), the participant with its stable SessionIndex, the audit event, and the transaction `completed` exactly once.
+ * The last step: the assertion for the authenticated identity, the IdP session (new, or the one this login came
+ * from), the participant with its stable SessionIndex, the audit event, and the transaction `completed` exactly once
+ * — all committed with `step`, so a login is never completed without its session and participant, nor the other way
+ * round. The signed response leaves only after the commit.
  */
-export async function finishLogin(deps: LoginDeps, tx: LoginTransaction, traceId?: string): Promise<{ outcome: SamlPostOutcome; cookies: CookieChanges }> {
-  return inTransaction(tx, async () => {
+export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: string): Promise<{ outcome: SamlPostOutcome; cookies: CookieChanges }> {
+  const tx = step.tx;
+  return failuresOf(tx, async () => {
     const identity = asStoredIdentity(tx.identity);
     if (!identity) throw new IdpError('LOGIN_STATE_CONFLICT', 'login has no verified identity');
     const sp = spOf(deps, tx);
@@ -29,14 +33,20 @@ export async function finishLogin(deps: LoginDeps, tx: LoginTransaction, traceId
     const capacity: Capacity = subject.capacity;
 
     const cookies: CookieChanges = {};
-    let session = tx.idpSessionId ? await idpSessions.getActive(deps.pool, tx.idpSessionId, deps.clock.now()) : null;
-    if (!session) {
-      const created = await createSession(deps, identity, deps.clock.now());
+    const now = deps.clock.now();
+    // Only a login that came from an IdP session reads it (and this SP's place in it); a fresh login creates both.
+    const existing = tx.idpSessionId ? await idpSessions.getActive(deps.pool, tx.idpSessionId, now) : null;
+    const participant = existing ? await participants.get(deps.pool, existing.id, sp.entityId) : null;
+    let session: { id: string; authnInstant: Date };
+    if (existing) {
+      session = existing;
+    } else {
+      const created = newSession(deps, identity, now);
+      step.with({ session: created.session });
       session = created.session;
       cookies.sessionSecret = created.cookieValue;
     }
-    const existing = await participants.get(deps.pool, session.id, sp.entityId);
-    const sessionIndex = existing?.sessionIndex ?? samlId();
+    const sessionIndex = participant?.sessionIndex ?? samlId();
     const nameId = await resolveNameId(deps, sp, identity, capacity, facts);
 
     const response = buildLoginResponse({
@@ -53,35 +63,37 @@ export async function finishLogin(deps: LoginDeps, tx: LoginTransaction, traceId
       clock: deps.clock,
     });
 
-    const now = deps.clock.now();
-    await advanceState(deps, tx, 'completed', { completedAt: now, idpSessionId: session.id, cprCiphertext: null, cprKeyId: null });
-    await participants.upsert(deps.pool, {
-      sessionId: session.id,
-      spEntityId: sp.entityId,
-      nameId: nameId.value,
-      nameIdFormat: nameId.format,
-      nameQualifier: nameId.nameQualifier ?? null,
-      spNameQualifier: nameId.spNameQualifier ?? null,
-      sessionIndex,
-      createdAt: existing?.createdAt ?? now,
-    });
-    await audit(deps, {
-      type: 'response_sent',
-      ...(traceId ? { traceId } : {}),
-      spEntityId: sp.entityId,
-      loginId: tx.id,
-      sessionId: session.id,
-      data: {
-        status: 'Success',
-        responseId: response.responseId,
-        nameIdFormat: nameId.format,
-        nameIdHash: nameIdHash(nameId.value),
-        sessionIndex,
-        capacity,
-        certificateType: identity.type,
-        cprReleased: cpr !== undefined,
-      },
-    });
+    step
+      .moveTo('completed', { completedAt: now, idpSessionId: session.id, cprCiphertext: null, cprKeyId: null })
+      .with({
+        participant: {
+          sessionId: session.id,
+          spEntityId: sp.entityId,
+          nameId: nameId.value,
+          nameIdFormat: nameId.format,
+          nameQualifier: nameId.nameQualifier ?? null,
+          spNameQualifier: nameId.spNameQualifier ?? null,
+          sessionIndex,
+          createdAt: participant?.createdAt ?? now,
+        },
+        ...(nameId.record ? { persistentId: { spEntityId: sp.entityId, nameId: nameId.value } } : {}),
+      })
+      .audit({
+        type: 'response_sent',
+        traceId,
+        sessionId: session.id,
+        data: {
+          status: 'Success',
+          responseId: response.responseId,
+          nameIdFormat: nameId.format,
+          nameIdHash: nameIdHash(nameId.value),
+          sessionIndex,
+          capacity,
+          certificateType: identity.type,
+          cprReleased: cpr !== undefined,
+        },
+      });
+    await step.commit();
     deps.recordOutcome?.('success', 'OK');
     return { outcome: samlPost(tx.acsUrl, response.xml, tx.relayState), cookies };
   });

@@ -1,6 +1,5 @@
 import { IdpError } from '../errors/index.js';
 import { defaultPostAcs, type RegisteredSp } from '../saml/index.js';
-import { audit } from './audit.js';
 import { newBrowserSecret } from './browser.js';
 import { spDisplayName } from './client.js';
 import type { LoginDeps } from './deps.js';
@@ -42,11 +41,7 @@ export async function startIdpInitiatedLogin(
 ): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
   const sp = idpInitiatedSp(deps, entityId);
   const acs = defaultPostAcs(sp);
-  await audit(deps, {
-    type: 'authn_request_received',
-    ...(context.traceId ? { traceId: context.traceId } : {}),
-    spEntityId: sp.entityId,
-    data: { idpInitiated: true, acs: acs.location },
+  return openLogin(deps, { sp, acsUrl: acs.location, acsBinding: acs.binding, requestId: null, relayState: undefined, facts: idpInitiatedFacts(sp) }, cookies, context, {
+    audit: { type: 'authn_request_received', data: { idpInitiated: true, acs: acs.location } },
   });
-  return openLogin(deps, { sp, acsUrl: acs.location, acsBinding: acs.binding, requestId: null, relayState: undefined, facts: idpInitiatedFacts(sp) }, cookies, context);
 }

@@ -18,12 +18,14 @@ export interface ResolvedNameId {
   value: string;
   nameQualifier?: string;
   spNameQualifier?: string;
+  /** A persistent ID the login step records (ON CONFLICT DO NOTHING) when it commits. */
+  record?: true;
 }
 
 /**
  * The NameID for this SP and subject (saml-profile.md §2.5). Persistent IDs: a value computed with any configured
  * secret and already issued to this SP is reused, so adding a secret never changes an issued ID; otherwise the
- * first secret's value is recorded, unless the request said AllowCreate="false".
+ * first secret's value is to be recorded (`record`), unless the request said AllowCreate="false".
  */
 export async function resolveNameId(
   deps: LoginDeps,
@@ -43,10 +45,11 @@ export async function resolveNameId(
   const candidates = deps.config.secrets.pseudonym.map((secret) =>
     computePersistentNameId(secret, sp.entityId, identity.subjectSerialNumber, profile, keyCapacity),
   );
+  // With one secret (the usual case) the answer is the same whether or not it was issued before: no read is needed,
+  // the login step records it. Only during a rotation, or when the request forbids creating one, is the table asked.
+  if (candidates.length === 1 && request.allowCreate) return { format: NAMEID_PERSISTENT, value: candidates[0]!, ...qualifiers, record: true };
   const issued = await persistentIds.findIssued(deps.pool, sp.entityId, candidates);
   if (issued) return { format: NAMEID_PERSISTENT, value: issued, ...qualifiers };
   if (!request.allowCreate) throw new IdpError('SAML_NAMEID_POLICY_INVALID', 'AllowCreate=false and no persistent ID issued yet');
-  const value = candidates[0]!;
-  await persistentIds.record(deps.pool, sp.entityId, value, deps.clock.now());
-  return { format: NAMEID_PERSISTENT, value, ...qualifiers };
+  return { format: NAMEID_PERSISTENT, value: candidates[0]!, ...qualifiers, record: true };
 }

@@ -1,6 +1,6 @@
 import type { RegisteredSp } from '../saml/index.js';
 import { opaqueId } from '../shared/index.js';
-import { idpSessions, type IdpSession } from '../store/index.js';
+import { idpSessions, type IdpSession, type NewIdpSession } from '../store/index.js';
 import { bindingOf, newBrowserSecret, sameBinding } from './browser.js';
 import type { LoginDeps } from './deps.js';
 import { asStoredIdentity, type StoredIdentity } from './identity.js';
@@ -32,10 +32,14 @@ export function sessionSatisfies(active: ActiveSession, sp: RegisteredSp): boole
   return true;
 }
 
-export async function createSession(deps: LoginDeps, identity: StoredIdentity, authnInstant: Date): Promise<{ session: IdpSession; cookieValue: string }> {
+/**
+ * A new IdP session for `identity`, not yet stored: the login step that issues its first assertion inserts it with
+ * everything else it writes. The cookie value is for the browser only (the row keeps its secret's hash).
+ */
+export function newSession(deps: LoginDeps, identity: StoredIdentity, authnInstant: Date): { session: NewIdpSession; cookieValue: string } {
   const secret = newBrowserSecret();
   const now = deps.clock.now();
-  const session = await idpSessions.create(deps.pool, {
+  const session: NewIdpSession = {
     id: opaqueId(),
     browserBinding: bindingOf(secret),
     subject: identity as unknown as Record<string, unknown>,
@@ -44,6 +48,6 @@ export async function createSession(deps: LoginDeps, identity: StoredIdentity, a
     authnInstant,
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.config.idp.sessionTtlSeconds * 1000),
-  });
+  };
   return { session, cookieValue: `${session.id}.${secret}` };
 }

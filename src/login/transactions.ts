@@ -1,12 +1,12 @@
 import { IdpError } from '../errors/index.js';
 import type { RegisteredSp } from '../saml/index.js';
-import { loginTransactions, type LoginState, type LoginTransaction, type LoginTransactionPatch } from '../store/index.js';
+import { loginTransactions, type LoginState, type LoginTransaction } from '../store/index.js';
 import { bindingOf, sameBinding } from './browser.js';
 import type { LoginDeps } from './deps.js';
 
-// Loading a login transaction for the browser that owns it, and moving it on with compare-and-set.
+// Loading a login transaction for the browser that owns it, and what a failure in one of its steps means.
 
-const LOGIN_ID = /^[A-Za-z0-9_-]{22}$/;
+export const LOGIN_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** The transaction `id`, only for the browser holding its cookie, only while it has not expired or ended. */
 export async function loadForBrowser(deps: LoginDeps, id: string, browserSecret: string | undefined): Promise<LoginTransaction> {
@@ -28,19 +28,6 @@ export function spOf(deps: LoginDeps, tx: LoginTransaction): RegisteredSp {
   return sp;
 }
 
-/** Compare-and-set; a lost race (double submit, second tab) is LOGIN_STATE_CONFLICT, never a second step. */
-export async function advanceState(
-  deps: LoginDeps,
-  tx: LoginTransaction,
-  next: LoginState,
-  patch: LoginTransactionPatch = {},
-  expected: LoginState = tx.state,
-): Promise<LoginTransaction> {
-  const moved = await loginTransactions.transition(deps.pool, tx.id, expected, next, patch, deps.clock.now());
-  if (!moved) throw new IdpError('LOGIN_STATE_CONFLICT', `login ${tx.id} is not in state ${expected}`, { detail: { loginId: tx.id } });
-  return moved;
-}
-
 export function requireState(tx: LoginTransaction, ...states: LoginState[]): void {
   if (!states.includes(tx.state)) {
     throw new IdpError('LOGIN_STATE_CONFLICT', `login ${tx.id} is ${tx.state}, expected ${states.join(' or ')}`, { detail: { loginId: tx.id } });
@@ -60,15 +47,24 @@ export class LoginFailure extends IdpError {
 }
 
 /**
- * Runs `fn`; an IdpError it throws is re-thrown attached to `tx`, so it can be answered to the SP. A lost race
- * (LOGIN_STATE_CONFLICT) is not the login's failure: the request that won goes on, so it stays a local page.
+ * Codes that say "the database could not do it just now", not "this login failed": the step wrote nothing (it is
+ * one statement), so the login stays where it was and the user gets a retryable page with the code, from which
+ * "back to the service" still answers the SP.
  */
-export async function inTransaction<T>(tx: LoginTransaction, fn: () => Promise<T>): Promise<T> {
+const NOT_THE_LOGINS_FAILURE = new Set<IdpError['code']>(['LOGIN_STATE_CONFLICT', 'DB_UNAVAILABLE', 'DB_SERIALIZATION_FAILURE', 'DB_CONFLICT', 'DB_QUERY_FAILED']);
+
+/**
+ * Runs one step of login `tx`; an IdpError it throws is re-thrown attached to `tx` (a LoginFailure), so it can be
+ * answered to the SP. A lost race is not the login's failure (the request that won goes on), nor is a database
+ * error (nothing was written; retry), so those stay local pages. This wraps errors only: the step's database
+ * transaction is its LoginStep's commit.
+ */
+export async function failuresOf<T>(tx: LoginTransaction, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (error instanceof LoginFailure) throw error;
-    if (error instanceof IdpError && error.code === 'LOGIN_STATE_CONFLICT') throw error;
+    if (error instanceof IdpError && NOT_THE_LOGINS_FAILURE.has(error.code)) throw error;
     if (error instanceof IdpError) throw new LoginFailure(error.code, tx, { cause: error.cause ?? error, ...(error.detail ? { detail: error.detail } : {}) });
     throw new LoginFailure('INTERNAL_ERROR', tx, { cause: error });
   }

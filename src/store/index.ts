@@ -10,6 +10,7 @@ export * from './embedded-postgres.js';
 export * from './migrations.js';
 export type { LoginState, LoginTransaction, NewLoginTransaction, LoginTransactionPatch } from './login-transactions.js';
 export { LOGIN_STATES } from './login-transactions.js';
+export type { LoginStepWrite, LoginStepResult } from './login-steps.js';
 export type { IdpSession, NewIdpSession } from './idp-sessions.js';
 export type { Participant, NewParticipant, LogoutState } from './session-participants.js';
 export type { CprMemoryEntry } from './cpr-memory.js';
@@ -19,6 +20,7 @@ export type { CachedCrl, CrlSummary } from './crl-cache.js';
 export type { JobClaim } from './job-claims.js';
 // One namespace per table: loginTransactions.transition(pool, …), requestIds.record(pool, …), …
 export * as loginTransactions from './login-transactions.js';
+export * as loginSteps from './login-steps.js';
 export * as requestIds from './request-ids.js';
 export * as responseDigests from './response-digests.js';
 export * as nemidEvidence from './nemid-evidence.js';

@@ -82,7 +82,7 @@ const PATCH_COLUMNS: Record<keyof LoginTransactionPatch, { column: string; json?
   completedAt: { column: 'completed_at' },
 };
 
-interface Row {
+export interface Row {
   id: string;
   state: LoginState;
   browser_binding: string;
@@ -110,7 +110,7 @@ interface Row {
   completed_at: Date | null;
 }
 
-function fromRow(r: Row): LoginTransaction {
+export function fromRow(r: Row): LoginTransaction {
   return {
     id: r.id,
     state: r.state,
@@ -138,6 +138,21 @@ function fromRow(r: Row): LoginTransaction {
     expiresAt: r.expires_at,
     completedAt: r.completed_at,
   };
+}
+
+/**
+ * The column assignments of `patch` as [column, parameter placeholder] pairs; `add` registers a value and returns its
+ * placeholder. Only the columns of LoginTransactionPatch can be patched (the request, ACS and browser never change).
+ */
+export function patchAssignments(patch: LoginTransactionPatch, add: (value: unknown) => string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(patch) as [keyof LoginTransactionPatch, unknown][]) {
+    const spec = PATCH_COLUMNS[key];
+    if (spec === undefined) throw new TypeError(`not a patchable login transaction field: ${key}`);
+    if (value === undefined) continue;
+    out.push([spec.column, spec.json ? `${add(jsonParam(value))}::jsonb` : add(value)]);
+  }
+  return out;
 }
 
 /** jsonb parameters go as JSON text: pg would turn a JS array into a PostgreSQL array literal. */
@@ -177,19 +192,41 @@ export async function transition(
   patch: LoginTransactionPatch,
   now: Date,
 ): Promise<LoginTransaction | null> {
-  const sets = ['state = $3', 'updated_at = $4'];
   const params: unknown[] = [id, expectedState, nextState, now];
-  for (const [key, value] of Object.entries(patch) as [keyof LoginTransactionPatch, unknown][]) {
-    const spec = PATCH_COLUMNS[key];
-    if (spec === undefined) throw new TypeError(`not a patchable login transaction field: ${key}`);
-    if (value === undefined) continue;
-    params.push(spec.json ? jsonParam(value) : value);
-    sets.push(`${spec.column} = $${params.length}`);
+  const sets = ['state = $3', 'updated_at = $4'];
+  for (const [column, param] of patchAssignments(patch, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  })) {
+    sets.push(`${column} = ${param}`);
   }
   const result = await query<Row>(
     db,
     `UPDATE login_transactions SET ${sets.join(', ')} WHERE id = $1 AND state = $2 RETURNING *`,
     params,
+  );
+  return result.rows[0] ? fromRow(result.rows[0]) : null;
+}
+
+/**
+ * The login page's one statement: records freshly issued client parameters (which void any earlier pair) for the
+ * browser that owns the login, while it is `created` or `client_started` and has not expired. Null otherwise; the
+ * caller reads the row to say why.
+ */
+export async function startClient(
+  db: Queryable,
+  id: string,
+  browserBinding: string,
+  client: { nemidClient: string; nemidChallenge: string; nemidTimestamp: string },
+  now: Date,
+): Promise<LoginTransaction | null> {
+  const result = await query<Row>(
+    db,
+    `UPDATE login_transactions
+        SET state = 'client_started', nemid_client = $3, nemid_challenge = $4, nemid_timestamp = $5, error_code = NULL, updated_at = $6
+      WHERE id = $1 AND browser_binding = $2 AND state IN ('created', 'client_started') AND expires_at > $6
+      RETURNING *`,
+    [id, browserBinding, client.nemidClient, client.nemidChallenge, client.nemidTimestamp, now],
   );
   return result.rows[0] ? fromRow(result.rows[0]) : null;
 }

@@ -24,6 +24,47 @@ export interface PoolOptions {
   queueLimit?: number;
   /** Errors on idle connections (server restart, network cut); without it they are dropped silently. */
   onIdleError?: (error: Error) => void;
+  /** Told of every statement sent (for /metrics); see countingClient. */
+  onStatement?: StatementListener;
+}
+
+/**
+ * Called once per statement sent to PostgreSQL. `opensTransaction` is true when the statement starts a database
+ * transaction: a BEGIN, or any statement outside BEGIN … COMMIT (PostgreSQL runs it in a transaction of its own).
+ */
+export type StatementListener = (opensTransaction: boolean) => void;
+
+/** The statement text of a pg query call (a string or a config object), or '' when there is none. */
+function statementText(first: unknown): string {
+  if (typeof first === 'string') return first;
+  if (first && typeof first === 'object' && typeof (first as { text?: unknown }).text === 'string') return (first as { text: string }).text;
+  return '';
+}
+
+const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;
+const END = /^\s*(COMMIT|ROLLBACK|END|ABORT)\b/i;
+
+/**
+ * A pg Client class that reports each statement, counted per connection: so the pool's own queries, checked-out
+ * clients and transactions are all seen, and nothing in the store has to remember to count.
+ */
+function countingClient(listener: StatementListener): typeof pg.Client {
+  return class CountingClient extends pg.Client {
+    private inTransaction = false;
+    override query(...args: unknown[]): never {
+      const text = statementText(args[0]);
+      if (BEGIN.test(text)) {
+        this.inTransaction = true;
+        listener(true);
+      } else if (END.test(text)) {
+        this.inTransaction = false;
+        listener(false);
+      } else {
+        listener(!this.inTransaction);
+      }
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  };
 }
 
 /**
@@ -61,6 +102,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'nemid-idp',
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 10_000,
+    ...(options.onStatement ? { Client: countingClient(options.onStatement) } : {}),
     ...(options.statementTimeoutMillis ? { statement_timeout: options.statementTimeoutMillis } : {}),
     ...(options.queryTimeoutMillis ? { query_timeout: options.queryTimeoutMillis } : {}),
   });

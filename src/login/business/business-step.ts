@@ -2,12 +2,11 @@ import { IdpError } from '../../errors/index.js';
 import type { BusinessRole, RolesClient } from '../../nemid/index.js';
 import type { RegisteredSp } from '../../saml/index.js';
 import type { LoginTransaction } from '../../store/index.js';
-import { audit } from '../audit.js';
 import { spDisplayName } from '../client.js';
-import type { LoginDeps, LoginStepHandler, StepContext, StepResult } from '../deps.js';
+import type { LoginStepHandler, StepContext, StepResult } from '../deps.js';
 import type { StoredIdentity } from '../identity.js';
 import { readRequestFacts } from '../request-facts.js';
-import { advanceState } from '../transactions.js';
+import { stepOf, type LoginStep } from '../login-step.js';
 import { offeredRecord, privateRecord, readBusinessRecord } from './choice-record.js';
 import type { BusinessView } from './views.js';
 
@@ -37,20 +36,21 @@ async function rolesOf(roles: RolesClient | null, identity: StoredIdentity): Pro
   return roles.businessesOf({ pid: identity.pid });
 }
 
-export async function auditBusinessRole(
-  deps: LoginDeps,
-  tx: LoginTransaction,
+/** Records the choice's audit event in the login step that records the choice. */
+export function auditBusinessRole(
+  step: LoginStep,
   chosen: { role: 'private' } | { role: 'businessOwner'; cvr: string },
   how: 'chosen' | 'no-business',
   offered: number,
-): Promise<void> {
-  await audit(deps, { type: 'business_role_chosen', spEntityId: tx.spEntityId, loginId: tx.id, data: { ...chosen, how, offered } });
+): void {
+  step.audit({ type: 'business_role_chosen', data: { ...chosen, how, offered } });
 }
 
 export function createBusinessStep(options: BusinessStepOptions): LoginStepHandler {
   return {
     name: 'business',
-    async enter({ deps, tx, sp, identity }: StepContext): Promise<StepResult> {
+    async enter(context: StepContext): Promise<StepResult> {
+      const { tx, sp, identity } = context;
       if (!offersBusinessChoice(sp, identity)) return { kind: 'done' };
       const recorded = readBusinessRecord(tx.businessChoice);
       if (recorded.kind === 'business' || recorded.kind === 'private') return { kind: 'done' };
@@ -63,14 +63,14 @@ export function createBusinessStep(options: BusinessStepOptions): LoginStepHandl
         if (sp.policy.businessOnly === true) {
           if (passive) throw new IdpError('BUSINESS_NO_ROLE', 'no business role and the SP accepts only business logins');
         } else {
-          await auditBusinessRole(deps, tx, { role: 'private' }, 'no-business', 0);
+          auditBusinessRole(stepOf(context), { role: 'private' }, 'no-business', 0);
           return { kind: 'done', patch: { businessChoice: privateRecord() } };
         }
       }
       // A passive request cannot show a page: advanceLogin answers NoPassive, with the transaction untouched.
       if (passive) return { kind: 'page', view: businessView(tx, sp, identity, businesses) };
-      const waiting = await advanceState(deps, tx, 'business', { businessChoice: offeredRecord(businesses) });
-      return { kind: 'page', view: businessView(waiting, sp, identity, businesses) };
+      const waiting = stepOf(context).moveTo('business', { businessChoice: offeredRecord(businesses) });
+      return { kind: 'page', view: businessView(waiting.tx, sp, identity, businesses) };
     },
   };
 }

@@ -3,7 +3,8 @@ import { advanceLogin } from '../advance.js';
 import type { LoginDeps } from '../deps.js';
 import { asStoredIdentity, type StoredIdentity } from '../identity.js';
 import type { CookieChanges, Outcome, PageOutcome } from '../outcome.js';
-import { advanceState, inTransaction, LoginFailure, loadForBrowser, requireState, spOf } from '../transactions.js';
+import { failuresOf, LoginFailure, loadForBrowser, requireState, spOf } from '../transactions.js';
+import { LoginStep } from '../login-step.js';
 import type { LoginTransaction } from '../../store/index.js';
 import { auditBusinessRole, businessView } from './business-step.js';
 import { businessRecord, privateRecord, readBusinessRecord } from './choice-record.js';
@@ -12,7 +13,7 @@ import type { BusinessView } from './views.js';
 // The user's answer on the business page. The form says `role` = "private" or a CVR; only a CVR from the list
 // offered with this transaction is accepted, and the choice is recorded with a compare-and-set out of state
 // `business`, so a replayed or second form finds the login moved on (LOGIN_STATE_CONFLICT) and changes nothing.
-// The state is checked before `inTransaction`: a late duplicate must get a plain local error, not a LoginFailure,
+// The state is checked before `failuresOf`: a late duplicate must get a plain local error, not a LoginFailure,
 // which would make the renderer fail the transaction the first request is just completing.
 
 export interface BusinessForm {
@@ -31,7 +32,7 @@ function waitingLogin(tx: LoginTransaction): { identity: StoredIdentity; offered
 export async function showBusinessChoice(deps: LoginDeps, id: string, browserSecret: string | undefined): Promise<PageOutcome<BusinessView>> {
   const tx = await loadForBrowser(deps, id, browserSecret);
   const { identity, offered } = waitingLogin(tx);
-  return inTransaction(tx, async () => {
+  return failuresOf(tx, async () => {
     return { type: 'page', view: businessView(tx, spOf(deps, tx), identity, offered.businesses) };
   });
 }
@@ -45,7 +46,7 @@ export async function chooseBusinessRole(
 ): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
   const tx = await loadForBrowser(deps, id, browserSecret);
   const { offered } = waitingLogin(tx);
-  return inTransaction(tx, async () => {
+  return failuresOf(tx, async () => {
     const sp = spOf(deps, tx);
     const role = form.role;
     let record: Record<string, unknown>;
@@ -57,15 +58,14 @@ export async function chooseBusinessRole(
       if (!business) throw new IdpError('BUSINESS_CHOICE_INVALID', 'the chosen CVR was not offered to this login');
       record = businessRecord(business);
     }
-    const chosen = await advanceState(deps, tx, 'authenticated', { businessChoice: record }, 'business');
-    await auditBusinessRole(
-      deps,
-      tx,
+    const step = LoginStep.of(deps, tx).moveTo('authenticated', { businessChoice: record });
+    auditBusinessRole(
+      step,
       typeof record['cvr'] === 'string' ? { role: 'businessOwner', cvr: record['cvr'] } : { role: 'private' },
       'chosen',
       offered.businesses.length,
     );
-    return advanceLogin(deps, chosen, { fromSession: chosen.idpSessionId !== null, ...(context.traceId ? { traceId: context.traceId } : {}) });
+    return advanceLogin(deps, step, { fromSession: tx.idpSessionId !== null, ...(context.traceId ? { traceId: context.traceId } : {}) });
   });
 }
 

@@ -2,8 +2,10 @@ import { cprMemory } from '../../store/index.js';
 import type { CprVault, LoginDeps } from '../deps.js';
 
 // Remembered CPR numbers ("remember me", match SPs only). A row that no configured key can open (its key was
-// retired, or it was tampered with) is deleted and treated as absent: the user is simply asked again.
+// retired, or it was tampered with) is deleted and treated as absent: the user is simply asked again. Using and
+// storing an entry are written by the login step (LoginStep.with({ cprMemory })), with the rest of the step.
 
+/** The remembered CPR for this key, or null; the caller's step marks it used (`cprMemory.touch`). */
 export async function recallCpr(deps: LoginDeps, vault: CprVault, pidHmac: Buffer): Promise<string | null> {
   const entry = await cprMemory.get(deps.pool, pidHmac);
   if (!entry) return null;
@@ -15,11 +17,5 @@ export async function recallCpr(deps: LoginDeps, vault: CprVault, pidHmac: Buffe
     await cprMemory.forget(deps.pool, pidHmac);
     return null;
   }
-  await cprMemory.touch(deps.pool, pidHmac, deps.clock.now());
   return cpr;
-}
-
-export async function rememberCpr(deps: LoginDeps, vault: CprVault, pidHmac: Buffer, cpr: string): Promise<void> {
-  const sealed = vault.seal(cpr);
-  await cprMemory.put(deps.pool, { pidHmac, ciphertext: sealed.ciphertext, keyId: sealed.keyId, now: deps.clock.now() });
 }

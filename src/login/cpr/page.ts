@@ -1,7 +1,7 @@
 import type { LoginTransaction } from '../../store/index.js';
-import { audit } from '../audit.js';
+import type { LoginStep } from '../login-step.js';
 import { spDisplayName } from '../client.js';
-import type { LoginDeps, StepContext } from '../deps.js';
+import type { StepContext } from '../deps.js';
 import type { StoredIdentity } from '../identity.js';
 import type { ResolvedCprOptions } from './options.js';
 import type { CprPageView } from './view.js';
@@ -19,19 +19,13 @@ export function cprPageView(options: ResolvedCprOptions, context: { tx: LoginTra
   };
 }
 
-export async function auditCpr(
-  deps: LoginDeps,
+/** A CPR audit event, recorded in the login step that found (or remembered) the number. */
+export function auditCpr(
+  step: LoginStep,
   type: 'cpr_looked_up' | 'cpr_matched' | 'cpr_from_memory' | 'cpr_remembered' | 'cpr_forgotten',
-  tx: LoginTransaction,
   identity: StoredIdentity,
   data: Record<string, unknown> = {},
   traceId?: string,
-): Promise<void> {
-  await audit(deps, {
-    type,
-    ...(traceId ? { traceId } : {}),
-    spEntityId: tx.spEntityId,
-    loginId: tx.id,
-    data: { certificateSerial: identity.certificateSerialHex, ...data },
-  });
+): void {
+  step.audit({ type, traceId, data: { certificateSerial: identity.certificateSerialHex, ...data } });
 }

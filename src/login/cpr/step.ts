@@ -2,7 +2,7 @@ import { IdpError } from '../../errors/index.js';
 import type { LoginDeps, LoginStepHandler, StepContext, StepResult } from '../deps.js';
 import type { CookieChanges, Outcome, PageOutcome } from '../outcome.js';
 import { readRequestFacts } from '../request-facts.js';
-import { advanceState } from '../transactions.js';
+import { stepOf } from '../login-step.js';
 import { isValidCpr } from './cpr-number.js';
 import { recallCpr } from './memory.js';
 import { resolveCprOptions, type CprStepOptions, type ResolvedCprOptions } from './options.js';
@@ -57,20 +57,21 @@ async function enterCprStep(options: ResolvedCprOptions, context: StepContext): 
     const cpr = await requireClient(options.pidCpr).lookup(pid);
     if (!isValidCpr(cpr)) throw new IdpError('CPR_RESPONSE_INVALID', 'PID-CPR lookup answered a number that is not a CPR');
     const sealed = vault.seal(cpr);
-    await auditCpr(deps, 'cpr_looked_up', tx, identity);
+    auditCpr(stepOf(context), 'cpr_looked_up', identity);
     return { kind: 'done', patch: { cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'lookup' } };
   }
 
-  const remembered = await recallCpr(deps, vault, pidHmac(options.pidHmacSecret, pid));
+  const key = pidHmac(options.pidHmacSecret, pid);
+  const remembered = await recallCpr(deps, vault, key);
   if (remembered !== null) {
     const sealed = vault.seal(remembered);
-    await auditCpr(deps, 'cpr_from_memory', tx, identity);
+    auditCpr(stepOf(context).with({ cprMemory: { touch: { key } } }), 'cpr_from_memory', identity);
     return { kind: 'done', patch: { cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'memory' } };
   }
   const view = cprPageView(options, { tx, sp });
   // A passive request cannot show a page: advanceLogin answers NoPassive, so leave the state as it is.
   if (readRequestFacts(tx.request).isPassive) return { kind: 'page', view };
-  if (tx.state === 'authenticated') await advanceState(deps, tx, 'cpr');
+  if (tx.state === 'authenticated') stepOf(context).moveTo('cpr');
   else if (tx.state !== 'cpr') throw new IdpError('LOGIN_STATE_CONFLICT', `login ${tx.id} is ${tx.state}, not ready for the CPR page`);
   return { kind: 'page', view };
 }

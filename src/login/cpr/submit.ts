@@ -1,12 +1,13 @@
 import { IdpError } from '../../errors/index.js';
-import { cprMatchAttempts, cprMemory, loginTransactions } from '../../store/index.js';
+import { cprMatchAttempts, cprMemory } from '../../store/index.js';
 import { advanceLogin } from '../advance.js';
+import { audit } from '../audit.js';
+import { LoginStep } from '../login-step.js';
 import type { LoginDeps } from '../deps.js';
 import { asStoredIdentity, type StoredIdentity } from '../identity.js';
 import type { CookieChanges, Outcome, PageOutcome } from '../outcome.js';
-import { advanceState, inTransaction, loadForBrowser, requireState, spOf } from '../transactions.js';
+import { failuresOf, loadForBrowser, requireState, spOf } from '../transactions.js';
 import { normalizeCpr } from './cpr-number.js';
-import { rememberCpr } from './memory.js';
 import type { ResolvedCprOptions } from './options.js';
 import { auditCpr, cprPageView } from './page.js';
 import { pidHmac } from './pid-hmac.js';
@@ -14,8 +15,9 @@ import { cprModeFor, requireClient, requireVault } from './rules.js';
 import type { CprPageView } from './view.js';
 
 // The CPR page's use cases for a login waiting in state `cpr`: show it, take a typed CPR (checked as a real date
-// before any call; at most N tries per login, counted atomically; a per-PID hourly limit across logins; PID-CPR
-// match), and forget a remembered CPR. The typed number is never logged, audited or echoed back.
+// before any call; at most N tries per login and M per PID per hour across logins, both reserved in one transaction
+// before PID-CPR is asked; PID-CPR match), and forget a remembered CPR. The typed number is never logged, audited or
+// echoed back. A match is one more commit: the sealed CPR, its audit events and "remember me" go in with the step.
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -35,7 +37,7 @@ function matchIdentity(deps: LoginDeps, tx: Parameters<typeof spOf>[1]): { ident
 
 export async function showCprPage(options: ResolvedCprOptions, deps: LoginDeps, loginId: string, browserSecret: string | undefined): Promise<PageOutcome<CprPageView>> {
   const tx = await loadForBrowser(deps, loginId, browserSecret);
-  return inTransaction(tx, async () => {
+  return failuresOf(tx, async () => {
     requireState(tx, 'cpr');
     const { sp } = matchIdentity(deps, tx);
     return { type: 'page', view: cprPageView(options, { tx, sp }) };
@@ -51,7 +53,7 @@ export async function submitCprForm(
   context: { traceId?: string },
 ): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
   const tx = await loadForBrowser(deps, loginId, browserSecret);
-  return inTransaction(tx, async () => {
+  return failuresOf(tx, async () => {
     requireState(tx, 'cpr');
     const { identity, pid, sp } = matchIdentity(deps, tx);
     const vault = requireVault(deps);
@@ -66,11 +68,18 @@ export async function submitCprForm(
 
     const now = deps.clock.now();
     const key = pidHmac(options.pidHmacSecret, pid);
-    const recent = await cprMatchAttempts.countSince(deps.pool, key, new Date(now.getTime() - HOUR_MS));
-    if (recent >= options.maxAttemptsPerPidPerHour) throw new IdpError('CPR_RATE_LIMITED', 'too many CPR tries for this PID within the hour');
-    const attempt = await loginTransactions.countCprAttempt(deps.pool, tx.id, 'cpr', options.maxAttemptsPerLogin, now);
-    if (attempt === null) throw new IdpError('CPR_ATTEMPTS_EXCEEDED');
-    await cprMatchAttempts.record(deps.pool, key, now);
+    const reserved = await cprMatchAttempts.reserve(deps.pool, {
+      pidHmac: key,
+      loginId: tx.id,
+      since: new Date(now.getTime() - HOUR_MS),
+      now,
+      maxPerLogin: options.maxAttemptsPerLogin,
+      maxPerPid: options.maxAttemptsPerPidPerHour,
+    });
+    if (reserved.kind === 'pid-limit') throw new IdpError('CPR_RATE_LIMITED', 'too many CPR tries for this PID within the hour');
+    if (reserved.kind === 'login-limit') throw new IdpError('CPR_ATTEMPTS_EXCEEDED');
+    if (reserved.kind === 'moved-on') throw new IdpError('LOGIN_STATE_CONFLICT', 'login moved on while a CPR number was posted');
+    const attempt = reserved.attempt;
 
     const matched = await client.match(pid, cpr);
     if (!matched) {
@@ -81,13 +90,13 @@ export async function submitCprForm(
     }
 
     const sealed = vault.seal(cpr);
-    const matchedTx = await advanceState(deps, tx, 'cpr', { cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'match' });
-    await auditCpr(deps, 'cpr_matched', tx, identity, { attempt }, context.traceId);
+    const step = LoginStep.of(deps, { ...tx, cprAttempts: attempt }).set({ cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'match' });
+    auditCpr(step, 'cpr_matched', identity, { attempt }, context.traceId);
     if (options.offerRemember(sp) && isTicked(form.remember)) {
-      await rememberCpr(deps, vault, key, cpr);
-      await auditCpr(deps, 'cpr_remembered', tx, identity, {}, context.traceId);
+      step.with({ cprMemory: { put: { key, ...vault.seal(cpr) } } });
+      auditCpr(step, 'cpr_remembered', identity, {}, context.traceId);
     }
-    return advanceLogin(deps, matchedTx, { fromSession: false, ...(context.traceId ? { traceId: context.traceId } : {}) });
+    return advanceLogin(deps, step, { fromSession: false, ...(context.traceId ? { traceId: context.traceId } : {}) });
   });
 }
 
@@ -99,11 +108,17 @@ export async function forgetFromPage(
   context: { traceId?: string },
 ): Promise<PageOutcome<CprPageView>> {
   const tx = await loadForBrowser(deps, loginId, browserSecret);
-  return inTransaction(tx, async () => {
+  return failuresOf(tx, async () => {
     requireState(tx, 'cpr');
     const { identity, pid, sp } = matchIdentity(deps, tx);
     const forgotten = await cprMemory.forget(deps.pool, pidHmac(options.pidHmacSecret, pid));
-    await auditCpr(deps, 'cpr_forgotten', tx, identity, { hadEntry: forgotten }, context.traceId);
+    await audit(deps, {
+      type: 'cpr_forgotten',
+      ...(context.traceId ? { traceId: context.traceId } : {}),
+      spEntityId: tx.spEntityId,
+      loginId: tx.id,
+      data: { certificateSerial: identity.certificateSerialHex, hadEntry: forgotten },
+    });
     return { type: 'page', view: cprPageView(options, { tx, sp }, { forgotten }) };
   });
 }

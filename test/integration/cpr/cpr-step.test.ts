@@ -5,6 +5,7 @@ import {
   bindingOf,
   createCprStep,
   createCprVault,
+  LoginStep,
   newBrowserSecret,
   pidHmac,
   type CprStep,
@@ -105,8 +106,14 @@ t.test('the CPR step', async (t) => {
     const tx = await loginTransactions.transition(db.pool, created.id, 'created', 'authenticated', { identity: identityOf(userId, options.type) as unknown as Record<string, unknown> }, clock.now());
     return { tx: tx!, secret };
   }
-  const enter = (tx: LoginTransaction, s: CprStep = step) =>
-    s.enter({ deps: makeDeps(s), tx, sp: spNamed(SPS.find((sp) => sp.entityId === tx.spEntityId)!.name), identity: tx.identity as unknown as StoredIdentity, fromSession: false });
+  // As advanceLogin does: the handler records into the HTTP step's LoginStep, which is committed (without the
+  // handler's `done` patch, which advanceLogin would carry on to the next handler).
+  const enter = async (tx: LoginTransaction, s: CprStep = step) => {
+    const loginStep = LoginStep.of(makeDeps(s), tx);
+    const result = await s.enter({ deps: makeDeps(s), tx, sp: spNamed(SPS.find((sp) => sp.entityId === tx.spEntityId)!.name), identity: tx.identity as unknown as StoredIdentity, fromSession: false, step: loginStep });
+    await loginStep.commit();
+    return result;
+  };
   const reload = async (tx: LoginTransaction) => (await loginTransactions.get(db.pool, tx.id))!;
 
   t.beforeEach(async () => {
