@@ -4,18 +4,8 @@ import type { LoginDeps } from './deps.js';
 
 // Audit events are append-only and never carry a CPR; NameIDs are recorded as hashes.
 
-export type AuditType =
-  | 'authn_request_received'
-  | 'nemid_authenticated'
-  | 'nemid_failed'
-  | 'cpr_looked_up'
-  | 'cpr_matched'
-  | 'cpr_remembered'
-  | 'cpr_forgotten'
-  | 'cpr_from_memory'
-  | 'business_role_chosen'
-  | 'response_sent'
-  | 'logout';
+export type { AuditType } from './audit-type.js';
+import type { AuditType } from './audit-type.js';
 
 export function nameIdHash(nameId: string): string {
   return createHash('sha256').update(nameId).digest('hex').slice(0, 32);

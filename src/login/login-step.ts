@@ -10,8 +10,12 @@ import {
   type NewLoginTransaction,
   type NewParticipant,
 } from '../store/index.js';
-import type { AuditType } from './audit.js';
-import type { LoginDeps } from './deps.js';
+import type { Clock } from '../shared/index.js';
+import type { Pool } from '../store/index.js';
+import type { AuditType } from './audit-type.js';
+
+/** What a LoginStep needs of LoginDeps (only this, so deps.ts can name LoginStep without a cycle). */
+type StepDeps = { readonly pool: Pool; readonly clock: Clock };
 
 // The pattern every HTTP step of a login follows (architecture.md, "One login"):
 //   1. read the login once (loadForBrowser), check the state the step needs;
@@ -31,7 +35,7 @@ export class LoginStep {
   private committed = false;
 
   private constructor(
-    private readonly deps: LoginDeps,
+    private readonly deps: StepDeps,
     private readonly base: LoginTransaction,
     private readonly from: readonly LoginState[],
     private readonly create?: NewLoginTransaction,
@@ -40,12 +44,12 @@ export class LoginStep {
   }
 
   /** A step on a login read from the database in `tx.state` (the state the write compares against). */
-  static of(deps: LoginDeps, tx: LoginTransaction): LoginStep {
+  static of(deps: StepDeps, tx: LoginTransaction): LoginStep {
     return new LoginStep(deps, tx, [tx.state]);
   }
 
   /** The first step: the login row does not exist yet and is inserted by the commit. */
-  static creating(deps: LoginDeps, created: NewLoginTransaction): LoginStep {
+  static creating(deps: StepDeps, created: NewLoginTransaction): LoginStep {
     const tx: LoginTransaction = {
       ...created,
       state: 'created',
