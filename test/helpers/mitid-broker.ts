@@ -46,7 +46,7 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
     mountPath: '/mitid-simulator',
     client: { clientId: 'test-rp', redirectUri, jwksUri: `${origin}/rp/jwks` },
     log: { info() {}, warn: (f: unknown, m?: string) => process.env['BROKER_DEBUG'] && console.error(m, JSON.stringify(f)), error: (f: unknown, m?: string) => console.error(m, f) },
-    hangMs: 5000,
+    hangMs: 12_000, // longer than the client timeout below, so the timeout case times out
   });
   const client = createBrokerClient({
     issuer,
@@ -54,7 +54,7 @@ export async function startBrokerHarness(): Promise<BrokerHarness> {
     auth: { method: 'private_key_jwt', key },
     preset: SIGNICAT,
     redirectUri,
-    timeoutMs: 1500,
+    timeoutMs: 8000, // generous: a loaded 2-core CI machine must not turn a slow answer into a false "unavailable"
     clockSkewSeconds: 60,
     allowInsecureHttp: true,
     now: () => new Date(),
