@@ -165,6 +165,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       cookiePolicy: cookiePolicyFor(config.idp.baseUrl, config.idp.sessionTtlSeconds),
       cookieSecrets: config.secrets.cookie,
       simulatorBanner: config.environment === 'simulator',
+      links: config.idp.links,
     };
     const frameOrigins = [config.nemid.clientOrigin, ...(config.nemid.codeFileUrl ? [new URL(config.nemid.codeFileUrl).origin] : [])];
     const app = await createHttpServer({
@@ -180,7 +181,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         formActionOrigins: () => [...new Set(registry.current().all().flatMap((sp) => sp.acsEndpoints.map((acs) => new URL(acs.location).origin)))],
         frameOrigins: () => [...new Set(frameOrigins)],
       },
-      errors: { simulatorBanner: config.environment === 'simulator', answerToSp: answerToSp(routeContext) },
+      errors: { simulatorBanner: config.environment === 'simulator', links: config.idp.links, answerToSp: answerToSp(routeContext) },
       metrics,
       requestGate: async () => {
         const pending = await schema.pending();

@@ -157,6 +157,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       displayName: { da: s.IDP_DISPLAY_NAME_DA!, en: s.IDP_DISPLAY_NAME_EN! },
       organization: { name: s.IDP_ORGANIZATION_NAME!, displayName: s.IDP_ORGANIZATION_NAME!, url: s.IDP_ORGANIZATION_URL! },
       contacts: { technical: s.IDP_CONTACT_TECHNICAL!, support: s.IDP_CONTACT_SUPPORT! },
+      links: { help: s.HELP_URL ?? null, contact: s.CONTACT_URL ?? null, privacy: s.PRIVACY_URL ?? null },
       clockSkewSeconds: s.CLOCK_SKEW_SECONDS,
       loginTransactionTtlSeconds: s.LOGIN_TRANSACTION_TTL_SECONDS,
       sessionTtlSeconds: s.IDP_SESSION_TTL_SECONDS,

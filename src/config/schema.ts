@@ -91,6 +91,10 @@ export const settingsSchema = z.object({
   IDP_ORGANIZATION_URL: httpUrl.optional(),
   IDP_CONTACT_TECHNICAL: z.string().email().optional(),
   IDP_CONTACT_SUPPORT: z.string().email().optional(),
+  // Links in the footer of every page (issue 14 item 7); each is left out when unset.
+  HELP_URL: httpUrl.optional(),
+  CONTACT_URL: httpUrl.optional(),
+  PRIVACY_URL: httpUrl.optional(),
   CLOCK_SKEW_SECONDS: nonNegativeInt.max(600).default(180),
   LOGIN_TRANSACTION_TTL_SECONDS: positiveInt.max(3600).default(900),
   IDP_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),

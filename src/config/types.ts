@@ -62,6 +62,8 @@ export interface Config {
     readonly displayName: { readonly da: string; readonly en: string };
     readonly organization: { readonly name: string; readonly displayName: string; readonly url: string };
     readonly contacts: { readonly technical: string; readonly support: string };
+    /** Footer links on every page: help, contact, privacy (null: not shown). */
+    readonly links: { readonly help: string | null; readonly contact: string | null; readonly privacy: string | null };
     readonly clockSkewSeconds: number;
     readonly loginTransactionTtlSeconds: number;
     readonly sessionTtlSeconds: number;

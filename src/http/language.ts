@@ -1,17 +1,33 @@
-import type { FastifyRequest } from 'fastify';
-import type { Language } from './views/layout.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { chooseLanguage, parseLanguage, type Language } from '../shared/index.js';
+import { LANGUAGE_COOKIE } from './cookies.js';
 
-/** The page language: an explicit `lang` query, then the `lang` cookie, then Accept-Language; Danish by default. */
+// Which language a page speaks (issue 14 item 4). At /saml/sso the SP may ask with a `lang` parameter on the SSO URL
+// (HTTP-Redirect; outside the signed octets) or a `lang` form field (HTTP-POST); else the browser's Accept-Language.
+// The choice is kept in a browser-session cookie, so every later page of the login (our pages, the NemID client's
+// LANGUAGE, error pages) speaks it; a language link (`?lang=`) on one of our pages changes it for the rest.
+
+function queryLanguage(request: FastifyRequest): unknown {
+  return (request.query as Record<string, unknown> | undefined)?.['lang'];
+}
+
+/** The language of a page of a login in progress: a language link, then the login's kept choice, then the browser. */
 export function requestLanguage(request: FastifyRequest): Language {
-  const query = (request.query as Record<string, unknown> | undefined)?.['lang'];
-  if (query === 'da' || query === 'en') return query;
-  const cookie = request.cookies?.['lang'];
-  if (cookie === 'da' || cookie === 'en') return cookie;
-  const accept = request.headers['accept-language'] ?? '';
-  for (const part of accept.split(',')) {
-    const tag = part.trim().split(';')[0]?.toLowerCase() ?? '';
-    if (tag.startsWith('da')) return 'da';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return 'da';
+  return chooseLanguage([queryLanguage(request), request.cookies?.[LANGUAGE_COOKIE]], request.headers['accept-language']);
+}
+
+/** The language a new login starts in: the SP's explicit choice, then the browser's; an earlier login's is not kept. */
+export function ssoLanguage(request: FastifyRequest, form: Record<string, string | undefined> = {}): Language {
+  return chooseLanguage([queryLanguage(request), form['lang']], request.headers['accept-language']);
+}
+
+/** Keeps the language for the rest of this browser session. */
+export function keepLanguage(reply: FastifyReply, language: Language, secure: boolean): void {
+  reply.setCookie(LANGUAGE_COOKIE, language, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}
+
+/** A language link was followed: keep its choice. */
+export function keepLinkedLanguage(request: FastifyRequest, reply: FastifyReply, secure: boolean): void {
+  const lang = parseLanguage(queryLanguage(request));
+  if (lang && request.cookies?.[LANGUAGE_COOKIE] !== lang) keepLanguage(reply, lang, secure);
 }

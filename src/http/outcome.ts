@@ -4,14 +4,16 @@ import { csrfToken, type CookieChanges, type Outcome } from '../login/index.js';
 import { postFormHeaders, renderPostForm } from '../saml/index.js';
 import { applyCookieChanges, BROWSER_COOKIE, readSignedCookie, type CookiePolicy } from './cookies.js';
 import { bindingOf } from '../login/index.js';
-import { requestLanguage } from './language.js';
-import { page } from './views/layout.js';
+import { keepLinkedLanguage, requestLanguage } from './language.js';
+import { page, type PageLinks } from './views/layout.js';
 import { VIEW_RENDERERS } from './views/index.js';
 
 export interface OutcomeContext {
   readonly cookiePolicy: CookiePolicy;
   readonly cookieSecrets: readonly string[];
   readonly simulatorBanner: boolean;
+  /** Footer links (HELP_URL, CONTACT_URL, PRIVACY_URL). */
+  readonly links?: PageLinks;
 }
 
 /** Renders what a login step decided: our own redirect, the SAML POST form, a SAML redirect, or one of our pages. */
@@ -44,18 +46,20 @@ export async function sendOutcome(
       const renderer = VIEW_RENDERERS[view.kind];
       if (!renderer) throw new IdpError('INTERNAL_ERROR', `no renderer for view ${view.kind}`);
       const lang = requestLanguage(request);
+      keepLinkedLanguage(request, reply, context.cookiePolicy.secure);
       const browserSecret = cookies.browserSecret ?? readSignedCookie(request, BROWSER_COOKIE);
       const binding = browserSecret ? bindingOf(browserSecret) : '';
       const rendered = renderer(view, {
         lang,
         nonce: request.cspNonce,
         simulatorBanner: context.simulatorBanner,
+        traceId: String(request.id),
         csrf: (purpose) => csrfToken(context.cookieSecrets[0]!, binding, purpose),
       });
       await reply
         .code(outcome.status ?? 200)
         .type('text/html; charset=utf-8')
-        .send(page({ lang, title: rendered.title, nonce: request.cspNonce, body: rendered.body, simulatorBanner: context.simulatorBanner }));
+        .send(page({ lang, title: rendered.title, nonce: request.cspNonce, body: rendered.body, simulatorBanner: context.simulatorBanner, ...(context.links ? { links: context.links } : {}) }));
       return;
     }
   }

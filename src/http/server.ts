@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { IdpError } from '../errors/index.js';
 import { opaqueId } from '../shared/index.js';
 import type { ServiceMetrics } from './metrics.js';
+import { FAVICON_SVG } from './views/layout.js';
 import { registerErrorHandling, type ErrorRendering } from './plugins/errors.js';
 import { registerSecurityHeaders, type CspSources } from './plugins/security-headers.js';
 
@@ -91,5 +92,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     });
   }
   registerErrorHandling(app, options.errors);
+  // Browsers ask for /favicon.ico on every origin; one small mark instead of a 404 (and a console error) per page.
+  for (const path of ['/favicon.ico', '/favicon.svg']) {
+    app.get(path, async (_request, reply) => {
+      await reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG);
+    });
+  }
   return app;
 }

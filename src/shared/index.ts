@@ -4,3 +4,4 @@ export * from './clock.js';
 export * from './ids.js';
 export * from './base64.js';
 export * from './time.js';
+export * from './language.js';

@@ -80,7 +80,7 @@ export async function horizontalOverflow(page: Page): Promise<string[]> {
 }
 
 interface Tap {
-  same(found: unknown, wanted: unknown, message?: string): unknown;
+  same(found: unknown, wanted: unknown, message: string): unknown;
 }
 
 /**
@@ -90,7 +90,8 @@ interface Tap {
 export async function checkPage(t: Tap, page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
   const violations = await axeViolations(page);
-  t.same(violations, [], `${name} (${await describe(page)}): no axe-core violations`);
+  const summary = violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.targets.join(' ')}`);
+  t.same(summary, [], `${name} (${await describe(page)}): no axe-core violations`);
   t.same(await horizontalOverflow(page), [], `${name}: no horizontal scroll`);
   await screenshot(page, name);
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { IdpError, isIdpError, type ErrorCode } from '../../errors/index.js';
 import { requestLanguage } from '../language.js';
 import { renderErrorPage } from '../views/error-page.js';
+import type { PageLinks } from '../views/layout.js';
 
 /**
  * Turns a failure into what the caller may see. `answerToSp` is asked first: an error that may be answered and
@@ -10,6 +11,8 @@ import { renderErrorPage } from '../views/error-page.js';
  */
 export interface ErrorRendering {
   readonly simulatorBanner: boolean;
+  /** Footer links (HELP_URL, CONTACT_URL, PRIVACY_URL). */
+  readonly links?: PageLinks;
   answerToSp?(error: IdpError, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
 }
 
@@ -60,6 +63,7 @@ export async function sendError(error: IdpError, request: FastifyRequest, reply:
     lang: requestLanguage(request),
     nonce: request.cspNonce,
     simulatorBanner: rendering.simulatorBanner,
+    ...(rendering.links ? { links: rendering.links } : {}),
   });
   await reply.type('text/html; charset=utf-8').send(body);
 }
@@ -70,6 +74,6 @@ export function registerErrorHandling(app: FastifyInstance, rendering: ErrorRend
   });
   // The same page for every unknown path and method: nothing about routes, versions or stack is revealed.
   app.setNotFoundHandler(async (request, reply) => {
-    await sendError(new IdpError('NOT_FOUND'), request, reply, { simulatorBanner: rendering.simulatorBanner });
+    await sendError(new IdpError('NOT_FOUND'), request, reply, { simulatorBanner: rendering.simulatorBanner, ...(rendering.links ? { links: rendering.links } : {}) });
   });
 }

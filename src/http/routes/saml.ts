@@ -4,7 +4,7 @@ import { startLogin } from '../../login/index.js';
 import { receiveAuthnRequest } from '../../saml/index.js';
 import { BROWSER_COOKIE, readSignedCookie } from '../cookies.js';
 import { SESSION_COOKIE } from '../../login/index.js';
-import { requestLanguage } from '../language.js';
+import { keepLanguage, ssoLanguage } from '../language.js';
 import { sendOutcome } from '../outcome.js';
 import type { RouteContext } from './context.js';
 
@@ -29,12 +29,14 @@ function formFields(body: unknown): Record<string, string | undefined> {
 /** /saml/sso (HTTP-Redirect GET and HTTP-POST) and /saml/metadata. */
 export function registerSamlRoutes(app: FastifyInstance, context: RouteContext): void {
   const handleSso = async (request: FastifyRequest, input: Parameters<typeof receiveAuthnRequest>[0], reply: Parameters<typeof sendOutcome>[1]) => {
+    const language = ssoLanguage(request, input.binding === 'post' ? input.form : {});
+    keepLanguage(reply, language, context.cookiePolicy.secure);
     const verified = await receiveAuthnRequest(input, context.samlContext());
     const started = await startLogin(
       context.login,
       verified,
       { browserSecret: readSignedCookie(request, BROWSER_COOKIE), session: readSignedCookie(request, SESSION_COOKIE) },
-      { traceId: String(request.id), language: requestLanguage(request) },
+      { traceId: String(request.id), language },
     );
     await sendOutcome(request, reply, context, started.outcome, started.cookies);
   };

@@ -8,6 +8,10 @@ export interface ViewContext {
   readonly lang: Language;
   readonly nonce: string;
   readonly simulatorBanner: boolean;
+  /** This request's trace id: the reference an error page shows. */
+  readonly traceId?: string;
+  /** The service's logo (mdui:Logo) when its metadata has one we may show. */
+  readonly spLogo?: string;
   /** CSRF token for forms of this login in this browser, per purpose. */
   csrf(purpose: string): string;
 }

@@ -81,9 +81,11 @@ export function createDemoSp(options: DemoSpOptions): DemoSp {
     store.addPendingRequest(session, request.id, { expiresAt: now.getTime() + REQUEST_LIFETIME_MS, relayState });
     if (req.query['binding'] === 'post') {
       const SAMLRequest = signPostMessage(request, { key: options.signingKeyPem, cert: options.signingCertPem });
-      return autoPostPage(language(req), options.idpSsoUrl, { SAMLRequest, RelayState: relayState }, formAction, cookie);
+      return autoPostPage(language(req), options.idpSsoUrl, { SAMLRequest, RelayState: relayState, lang: language(req) }, formAction, cookie);
     }
-    return redirect(signedRedirectLocation(options.idpSsoUrl, 'SAMLRequest', request.xml, relayState, options.signingKeyPem), 302, cookie);
+    // The IdP's documented `lang` parameter asks for the page language; it is outside the signed octets.
+    const location = signedRedirectLocation(options.idpSsoUrl, 'SAMLRequest', request.xml, relayState, options.signingKeyPem);
+    return redirect(`${location}&lang=${language(req)}`, 302, cookie);
   };
 
   const acs = async (req: SimRequest): Promise<SimResponse> => {

@@ -1,3 +1,4 @@
+import { chooseLanguage, type Language } from '../../shared/index.js';
 import { escapeHtml, newNonce } from '../pages/html.js';
 import type { SimResponse } from '../http/types.js';
 import type { DemoLogin, DemoNotice } from './types.js';
@@ -5,32 +6,35 @@ import type { DemoLogin, DemoNotice } from './types.js';
 // The demo SP's pages: Danish and English, mobile-friendly, marked SIMULATOR, each with its own CSP and nonce (no
 // inline handlers). Every value from a message is HTML-escaped.
 
-export type Language = 'da' | 'en';
+export type { Language };
 
 const TEXTS = {
   da: {
-    title: 'Demo-tjeneste',
-    banner: 'SIMULATOR – demo-tjeneste med testbrugere, intet rigtigt NemID',
-    intro: 'En SAML-tjenesteudbyder, der logger ind via denne IdP med dens registrerede metadata.',
-    login: 'Log ind med NemID',
+    title: 'Demotjeneste',
+    banner: 'SIMULATOR – demotjeneste med testbrugere, ikke rigtig NemID',
+    intro: 'En SAML-tjeneste, der logger på via denne IdP med sine registrerede metadata.',
+    login: 'Log på med NemID',
     options: 'Indstillinger',
     force: 'Gennemtving nyt login (ForceAuthn)',
     passive: 'Kun uden brugerinteraktion (IsPassive)',
     post: 'Send forespørgslen med HTTP-POST',
     users: 'Testbrugere i simulatoren',
-    loggedIn: 'Du er logget ind',
+    loggedIn: 'Du er logget på',
     nameId: 'NameID',
     session: 'Session',
     attributes: 'Modtagne attributter',
-    logout: 'Log ud',
-    failed: 'Login gav ikke adgang',
-    loggedOut: 'Du er logget ud',
-    loggedOutByIdp: 'IdP’en har afsluttet dit login',
-    refused: 'Svaret blev afvist',
-    refusedAdvice: 'Demo-tjenesten kunne ikke godkende beskeden fra IdP’en.',
-    back: 'Tilbage til demo-tjenesten',
+    logout: 'Log af',
+    failed: 'Du blev ikke logget på',
+    loggedOut: 'Du er logget af',
+    loggedOutByIdp: 'Dit login er afsluttet af IdP’en',
+    refused: 'Svaret kunne ikke godkendes',
+    refusedAdvice: 'Demotjenesten kunne ikke godkende beskeden fra IdP’en. Start login igen.',
+    back: 'Tilbage til demotjenesten',
     continue: 'Fortsæt',
     other: 'English',
+    value: 'Værdi',
+    showValue: 'Vis værdien',
+    details: 'Detaljer',
   },
   en: {
     title: 'Demo service',
@@ -47,23 +51,36 @@ const TEXTS = {
     session: 'Session',
     attributes: 'Attributes received',
     logout: 'Log out',
-    failed: 'The login did not give access',
+    failed: 'You were not logged in',
     loggedOut: 'You are logged out',
     loggedOutByIdp: 'The IdP has ended your login',
     refused: 'The answer was refused',
-    refusedAdvice: 'The demo service could not accept the message from the IdP.',
+    refusedAdvice: 'The demo service could not accept the message from the IdP. Start the login again.',
     back: 'Back to the demo service',
     continue: 'Continue',
     other: 'Dansk',
+    value: 'Value',
+    showValue: 'Show the value',
+    details: 'Details',
   },
 } as const;
 
 const STYLE = `
+*{box-sizing:border-box}
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}
 main{max-width:900px;margin:0 auto;padding:1rem}
-.banner{background:#b00020;color:#fff;font-weight:700;text-align:center;padding:6px}
-.button{display:inline-block;background:#0b5fff;color:#fff;border:0;border-radius:4px;padding:.7rem 1.2rem;font-size:1rem;text-decoration:none;cursor:pointer}
-.button:focus,a:focus,input:focus{outline:3px solid #ffbf47}
+header{background:#2d2d2d;color:#fff}
+header nav{max-width:900px;margin:0 auto;padding:.4rem 1rem;text-align:right}
+header a{color:#fff}
+.banner{margin:0;background:#b00020;color:#fff;font-weight:700;text-align:center;padding:6px}
+.button{display:inline-block;background:#0b4fd6;color:#fff;border:0;border-radius:4px;padding:.7rem 1.2rem;font-size:1rem;text-decoration:none;cursor:pointer}
+:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;box-shadow:0 0 0 2px #fff}
+header :focus-visible{outline-color:#fff;box-shadow:0 0 0 2px #2d2d2d}
+dl.attributes{margin:1rem 0;background:#fff;border:1px solid #bbb;padding:.5rem 1rem}
+dl.attributes dt{font-weight:700;margin-top:.6rem}
+dl.attributes dd{margin:0 0 .4rem}
+dl.attributes .name{display:block;font-weight:400;font-size:.85rem;color:#4a4a4a;overflow-wrap:anywhere}
+details summary{cursor:pointer;color:#0b4fd6}
 .notice{border-left:4px solid #0b5fff;background:#fff;padding:.5rem 1rem;margin:1rem 0}
 .error{border-left-color:#b00020}
 table{border-collapse:collapse;width:100%;margin:1rem 0;background:#fff}
@@ -71,15 +88,14 @@ th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:t
 td,code{word-break:break-all;overflow-wrap:anywhere}
 fieldset{margin:1rem 0;border:1px solid #bbb}
 label{display:block;margin:.2rem 0}
-nav{text-align:right}
 `;
 
+/** The shared negotiation (src/shared/language.ts): the page's language link, else the browser's Accept-Language. */
 export function languageOf(query: Record<string, string>, acceptLanguage: string | undefined): Language {
-  if (query['lang'] === 'en' || query['lang'] === 'da') return query['lang'];
-  return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'da';
+  return chooseLanguage([query['lang']], acceptLanguage);
 }
 
-function html(language: Language, title: string, body: string | ((nonce: string) => string), formAction: readonly string[], status = 200, extraHeaders: Record<string, string> = {}): SimResponse {
+function html(language: Language, title: string, body: string | ((nonce: string) => string), formAction: readonly string[], status = 200, extraHeaders: Record<string, string> = {}, nav?: string): SimResponse {
   const nonce = newNonce();
   const csp = [
     "default-src 'none'",
@@ -92,8 +108,8 @@ function html(language: Language, title: string, body: string | ((nonce: string)
   ].join('; ');
   const page = `<!DOCTYPE html>
 <html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} – SIMULATOR</title><style nonce="${nonce}">${STYLE}</style></head>
-<body><div class="banner" role="note">${escapeHtml(TEXTS[language].banner)}</div><main>${typeof body === 'string' ? body : body(nonce)}</main></body></html>`;
+<title>${escapeHtml(title)} – SIMULATOR</title><style nonce="${nonce}">${STYLE}</style><link rel="icon" href="/favicon.svg" type="image/svg+xml"></head>
+<body><header><p class="banner">${escapeHtml(TEXTS[language].banner)}</p>${nav ?? ''}</header><main>${typeof body === 'string' ? body : body(nonce)}</main></body></html>`;
   return {
     status,
     headers: {
@@ -123,20 +139,25 @@ function noticeHtml(notice: DemoNotice, language: Language): string {
 function loginHtml(login: DemoLogin, language: Language): string {
   const t = TEXTS[language];
   const row = (label: string, value: string | undefined) =>
-    value === undefined ? '' : `<tr><th scope="row">${escapeHtml(label)}</th><td><code>${escapeHtml(value)}</code></td></tr>`;
+    value === undefined ? '' : `<dt>${escapeHtml(label)}</dt><dd><code>${escapeHtml(value)}</code></dd>`;
+  // A list, not a table: names and values wrap on a phone; long values (the certificate) are folded.
+  const value = (v: string) =>
+    v.length > 120
+      ? `<details><summary>${t.showValue} (${v.length})</summary><code>${escapeHtml(v)}</code></details>`
+      : `<code>${escapeHtml(v)}</code>`;
   const attributes = login.attributes
     .map(
-      (attribute) => `<tr><td>${escapeHtml(attribute.friendlyName ?? '')}</td><td><code>${escapeHtml(attribute.name)}</code></td>
-<td>${attribute.values.map((value) => `<code>${escapeHtml(value)}</code>`).join('<br>')}</td></tr>`,
+      (attribute) => `<dt>${escapeHtml(attribute.friendlyName ?? attribute.name)}${
+        attribute.friendlyName ? `<span class="name">${escapeHtml(attribute.name)}</span>` : ''
+      }</dt>${attribute.values.map((v) => `<dd>${value(v)}</dd>`).join('')}`,
     )
     .join('\n');
   return `<h2>${t.loggedIn}</h2>
-<table><caption>${t.nameId} / ${t.session}</caption>
+<h3>${t.nameId} / ${t.session}</h3><dl class="attributes">
 ${row('NameID', login.nameId.value)}${row('Format', login.nameId.format)}${row('NameQualifier', login.nameId.nameQualifier)}
 ${row('SPNameQualifier', login.nameId.spNameQualifier)}${row('SessionIndex', login.sessionIndex)}${row('AuthnInstant', login.authnInstant)}
-${row('AuthnContextClassRef', login.authnContextClassRef)}${row('InResponseTo', login.inResponseTo ?? '— (IdP-initiated)')}</table>
-<table id="attributes"><caption>${t.attributes}</caption><thead><tr><th>FriendlyName</th><th>Name</th><th>Values</th></tr></thead>
-<tbody>${attributes}</tbody></table>
+${row('AuthnContextClassRef', login.authnContextClassRef)}${row('InResponseTo', login.inResponseTo ?? '— (IdP-initiated)')}</dl>
+<h3>${t.attributes}</h3><dl id="attributes" class="attributes">${attributes}</dl>
 <p><a class="button" id="logout" href="/demo/logout">${t.logout}</a></p>`;
 }
 
@@ -153,18 +174,19 @@ export function demoPage(input: DemoPageInput, extraHeaders: Record<string, stri
   const other = input.language === 'da' ? 'en' : 'da';
   const users = input.simulatorUrl ? `<p><a href="${escapeHtml(input.simulatorUrl)}">${t.users}</a></p>` : '';
   const loginForm = `<form method="get" action="/demo/login">
+<input type="hidden" name="lang" value="${input.language}">
 <button class="button" type="submit" id="login">${t.login}</button>
 <fieldset><legend>${t.options}</legend>
 <label><input type="checkbox" name="force" value="1"> ${t.force}</label>
 <label><input type="checkbox" name="passive" value="1"> ${t.passive}</label>
 <label><input type="checkbox" name="binding" value="post"> ${t.post}</label>
 </fieldset></form>`;
-  const body = `<nav><a href="/demo?lang=${other}" lang="${other}">${t.other}</a></nav>
-<h1>${t.title}</h1><p>${t.intro}</p>
+  const nav = `<nav aria-label="${t.other}"><a href="/demo?lang=${other}" lang="${other}" hreflang="${other}">${t.other}</a></nav>`;
+  const body = `<h1>${t.title}</h1><p>${t.intro}</p>
 ${input.notice ? noticeHtml(input.notice, input.language) : ''}
 ${input.login ? loginHtml(input.login, input.language) : loginForm}
 ${users}`;
-  return html(input.language, t.title, body, input.formAction, 200, extraHeaders);
+  return html(input.language, t.title, body, input.formAction, 200, extraHeaders, nav);
 }
 
 /** A message the demo SP refused: the catalogue code, never details. */

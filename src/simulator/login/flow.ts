@@ -15,8 +15,8 @@ import { Sessions, type SimSession } from './sessions.js';
 export type DoneCommand = 'changeResponseAndSubmit' | 'logonError' | 'logonCancel';
 
 export type FlowAnswer =
-  | { status: 'password'; session: string; language?: 'da' | 'en'; userId?: string; error?: 'wrong-credentials' | 'no-matching-certificate' }
-  | { status: 'code'; session: string; key: string; error?: 'wrong-code' }
+  | { status: 'password'; session: string; language?: 'da' | 'en'; userId?: string; error?: 'wrong-credentials' | 'no-matching-certificate'; attemptsLeft?: number }
+  | { status: 'code'; session: string; key: string; error?: 'wrong-code'; attemptsLeft?: number }
   | { status: 'done'; command: DoneCommand; content?: string; targetOrigin?: string };
 
 export interface ResponseRequest {
@@ -88,7 +88,7 @@ export class LoginFlow {
     if (!resolved) {
       session.unknownUserAttempts += 1;
       if (session.unknownUserAttempts >= 3) return this.fail(session, 'LOCK001', 'unknown user id three times');
-      return { status: 'password', session: session.id, error: 'wrong-credentials' };
+      return { status: 'password', session: session.id, error: 'wrong-credentials', attemptsLeft: 3 - session.unknownUserAttempts };
     }
     const { user } = resolved;
     const lock = this.lockouts.lockFor(user.userId);
@@ -96,7 +96,7 @@ export class LoginFlow {
     if (password !== user.password) {
       if (this.lockouts.wrongPassword(user.userId)) return this.fail(session, 'LOCK001', 'third wrong password', user);
       this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong password');
-      return { status: 'password', session: session.id, error: 'wrong-credentials' };
+      return { status: 'password', session: session.id, error: 'wrong-credentials', attemptsLeft: this.lockouts.passwordAttemptsLeft(user.userId) };
     }
     this.lockouts.rightPassword(user.userId);
 
@@ -130,7 +130,7 @@ export class LoginFlow {
     if (typedCode.trim() !== codeFor(user.cardNumber, key)) {
       if (this.lockouts.wrongCode(user.userId)) return this.fail(session, 'LOCK003', 'third wrong code', user);
       this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong code');
-      return { status: 'code', session: session.id, key, error: 'wrong-code' };
+      return { status: 'code', session: session.id, key, error: 'wrong-code', attemptsLeft: this.lockouts.codeAttemptsLeft(user.userId) };
     }
     this.lockouts.rightCode(user.userId);
     return this.finish(session, resolved);

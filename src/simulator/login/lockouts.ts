@@ -36,6 +36,16 @@ export class Lockouts {
     return false;
   }
 
+  /** Wrong passwords the user may still type before the lock (shown as "tries left"). */
+  passwordAttemptsLeft(userId: string): number {
+    return MAX_WRONG_PASSWORDS - (this.wrongPasswords.get(userId) ?? 0);
+  }
+
+  /** Wrong codes the user may still type before the card is revoked. */
+  codeAttemptsLeft(userId: string): number {
+    return MAX_WRONG_CODES - (this.wrongCodes.get(userId) ?? 0);
+  }
+
   rightPassword(userId: string): void {
     this.wrongPasswords.delete(userId);
   }

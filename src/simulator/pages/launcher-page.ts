@@ -19,12 +19,12 @@ const STYLE = `
 *{box-sizing:border-box}
 html,body{margin:0;padding:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#fff}
 main{max-width:460px;margin:0 auto;padding:12px}
+h1::after{content:'';display:block;width:3rem;height:4px;background:#b00020;margin-top:.3rem}
 .std main{max-width:500px}
-.banner{background:#b00020;color:#fff;font-weight:700;text-align:center;padding:6px;letter-spacing:.05em}
 h1{font-size:1.25rem;margin:.5rem 0 1rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input[type=text],input[type=password],select{width:100%;padding:.6rem;font-size:1rem;border:2px solid #555;border-radius:4px}
-input:focus,select:focus,button:focus{outline:3px solid #0b5fff;outline-offset:2px}
+input:focus-visible,select:focus-visible,button:focus-visible{outline:3px solid #1b1f24;outline-offset:2px;box-shadow:0 0 0 2px #fff}
 .check{display:flex;gap:.5rem;align-items:center;margin:.75rem 0;font-weight:400}
 .actions{display:flex;gap:.5rem;margin-top:1rem;flex-wrap:wrap}
 button{padding:.6rem 1.1rem;font-size:1rem;border-radius:4px;border:2px solid #0b3d91;cursor:pointer}
@@ -69,9 +69,8 @@ export function launcherPage(input: LauncherPageInput): SimResponse {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
-<div class="banner" data-text="banner">${t.banner}</div>
 <main>
-<h1>NemID SIMULATOR${codefile ? ' – nøglefil / key file' : ''}</h1>
+<h1 data-text="${codefile ? 'headingKeyFile' : 'heading'}">${codefile ? t.headingKeyFile : t.heading}</h1>
 <p id="waiting" role="status" data-text="waiting">${t.waiting}</p>
 <section id="password-step" hidden>
 <form id="password-form" novalidate>

@@ -34,11 +34,23 @@ export function launcherScript(client: 'js' | 'codefile'): string {
       element.textContent = texts[element.getAttribute('data-text')];
     });
   }
-  function setError(id, key) {
+  function setError(id, key, attemptsLeft) {
     var element = $(id);
-    element.textContent = key ? texts[key] : '';
+    var left = typeof attemptsLeft === 'number' && attemptsLeft > 0
+      ? ' ' + (attemptsLeft === 1 ? texts.attemptLeft : texts.attemptsLeft.replace('{n}', String(attemptsLeft))) : '';
+    element.textContent = key ? texts[key] + left : '';
     element.hidden = !key;
+    resize();
   }
+  // The page that frames us sizes the iframe to our content (no blank block, no inner scroll bar).
+  var lastHeight = 0;
+  function resize() {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (!parentOrigin || height === lastHeight) return;
+    lastHeight = height;
+    window.parent.postMessage(JSON.stringify({ command: 'resize', content: height }), parentOrigin);
+  }
+  window.addEventListener('resize', function () { lastHeight = 0; resize(); });
   function send(answer) {
     if (finished) return;
     finished = true;
@@ -65,18 +77,19 @@ export function launcherScript(client: 'js' | 'codefile'): string {
     if (answer.status === 'done') return send(answer);
     session = answer.session;
     if (answer.language) setTexts(answer.language);
+    resize();
     if (answer.status === 'password') {
       show('password-step');
       if (answer.userId && !$('userid').value) $('userid').value = answer.userId;
       $('password').value = '';
       setError('password-error', answer.error === 'wrong-credentials' ? 'wrongCredentials'
-        : answer.error === 'no-matching-certificate' ? 'noMatchingCertificate' : '');
+        : answer.error === 'no-matching-certificate' ? 'noMatchingCertificate' : '', answer.attemptsLeft);
       ($('userid').value ? $('password') : $('userid')).focus();
     } else if (answer.status === 'code') {
       show('code-step');
       $('key').textContent = answer.key;
       $('code').value = '';
-      setError('code-error', answer.error === 'wrong-code' ? 'wrongCode' : '');
+      setError('code-error', answer.error === 'wrong-code' ? 'wrongCode' : '', answer.attemptsLeft);
       $('code').focus();
     }
   }
