@@ -18,7 +18,7 @@ const byKind: Record<ErrorKind, Record<Language, UserMessage>> = {
     en: { title: 'You cancelled the login', advice: 'You can try again or go back to the service.' },
   },
   account: {
-    da: { title: 'Dit NemID kan ikke bruges her', advice: 'Kontakt NemID-support, hvis du mener, at det er en fejl.' },
+    da: { title: 'Din NemID kan ikke bruges her', advice: 'Kontakt NemID-support, hvis du mener, at det er en fejl.' },
     en: { title: 'Your NemID cannot be used here', advice: 'Contact NemID support if you believe this is a mistake.' },
   },
   technical: {
@@ -26,8 +26,8 @@ const byKind: Record<ErrorKind, Record<Language, UserMessage>> = {
     en: { title: 'A technical error occurred', advice: 'Please try again in a little while.' },
   },
   integration: {
-    da: { title: 'Der opstod en teknisk fejl', advice: 'Prøv igen senere. Fejlen er registreret.' },
-    en: { title: 'A technical error occurred', advice: 'Please try again later. The error has been recorded.' },
+    da: { title: 'Der opstod en teknisk fejl', advice: 'Prøv igen om lidt. Sker det igen, så kontakt support og oplys referencen.' },
+    en: { title: 'A technical error occurred', advice: 'Please try again in a little while. If it happens again, contact support and give the reference.' },
   },
   security: {
     da: { title: 'Login kunne ikke gennemføres', advice: 'Start login forfra fra tjenesten.' },
@@ -61,15 +61,15 @@ const byCode: Partial<Record<ErrorCode, Record<Language, UserMessage>>> = {
     en: { title: 'This kind of MitID cannot be used here', advice: 'Use your private MitID or MitID Erhverv, as the service asks.' },
   },
   NEMID_CERT_REVOKED: {
-    da: { title: 'Dit NemID er spærret', advice: 'Kontakt NemID-support for at få et nyt.' },
+    da: { title: 'Din NemID er spærret', advice: 'Kontakt NemID-support for at få en ny.' },
     en: { title: 'Your NemID has been revoked', advice: 'Contact NemID support to get a new one.' },
   },
   NEMID_CERT_EXPIRED: {
-    da: { title: 'Dit NemID er udløbet', advice: 'Forny dit NemID, og prøv igen.' },
+    da: { title: 'Din NemID er udløbet', advice: 'Forny din NemID, og prøv igen.' },
     en: { title: 'Your NemID has expired', advice: 'Renew your NemID and try again.' },
   },
   NEMID_CERT_TYPE_NOT_ALLOWED: {
-    da: { title: 'Denne type NemID kan ikke bruges her', advice: 'Brug et andet NemID, fx dit personlige.' },
+    da: { title: 'Denne type NemID kan ikke bruges her', advice: 'Brug en anden NemID, fx din personlige.' },
     en: { title: 'This kind of NemID cannot be used here', advice: 'Use another NemID, for example your personal one.' },
   },
   NEMID_YOUTH_DENIED: {
@@ -77,11 +77,11 @@ const byCode: Partial<Record<ErrorCode, Record<Language, UserMessage>>> = {
     en: { title: 'The service requires you to be over 18', advice: 'Go back to the service.' },
   },
   NEMID_REVOCATION_UNAVAILABLE: {
-    da: { title: 'Dit NemID kunne ikke kontrolleres lige nu', advice: 'Prøv igen om lidt.' },
+    da: { title: 'Din NemID kunne ikke kontrolleres lige nu', advice: 'Prøv igen om lidt.' },
     en: { title: 'Your NemID could not be checked right now', advice: 'Please try again in a little while.' },
   },
   CPR_MISMATCH: {
-    da: { title: 'CPR-nummeret passer ikke til dit NemID', advice: 'Tjek nummeret, og prøv igen.' },
+    da: { title: 'CPR-nummeret passer ikke til din NemID', advice: 'Tjek nummeret, og prøv igen.' },
     en: { title: 'The CPR number does not match your NemID', advice: 'Check the number and try again.' },
   },
   CPR_FORMAT_INVALID: {
@@ -89,15 +89,15 @@ const byCode: Partial<Record<ErrorCode, Record<Language, UserMessage>>> = {
     en: { title: 'That is not a valid CPR number', advice: 'Type 10 digits, with or without the dash.' },
   },
   CPR_ATTEMPTS_EXCEEDED: {
-    da: { title: 'For mange forkerte CPR-numre', advice: 'Gå tilbage til tjenesten, og prøv igen senere.' },
-    en: { title: 'Too many wrong CPR numbers', advice: 'Go back to the service and try again later.' },
+    da: { title: 'CPR-nummeret passede ikke tre gange', advice: 'Af sikkerhedshensyn kan du ikke prøve flere gange i dette login. Gå tilbage til tjenesten, og prøv igen senere.' },
+    en: { title: 'The CPR number did not match three times', advice: 'For your security you cannot try again in this login. Go back to the service and try again later.' },
   },
   CPR_BRUTE_FORCE: {
     da: { title: 'CPR-kontrollen er midlertidigt spærret', advice: 'Prøv igen senere.' },
     en: { title: 'CPR checking is temporarily blocked', advice: 'Please try again later.' },
   },
   CPR_NO_PID: {
-    da: { title: 'Dit NemID kan ikke kobles til et CPR-nummer', advice: 'Kontakt NemID-support.' },
+    da: { title: 'Din NemID kan ikke kobles til et CPR-nummer', advice: 'Kontakt NemID-support.' },
     en: { title: 'Your NemID cannot be linked to a CPR number', advice: 'Contact NemID support.' },
   },
   BUSINESS_NO_ROLE: {
@@ -106,6 +106,14 @@ const byCode: Partial<Record<ErrorCode, Record<Language, UserMessage>>> = {
   },
 };
 
+// A request the service sent that we cannot use (an integration fault on the SP's side, 4xx): waiting will not help.
+const serviceRequest: Record<Language, UserMessage> = {
+  da: { title: 'Tjenesten sendte en forespørgsel, vi ikke kan bruge', advice: 'Gå tilbage til tjenesten, og start login igen. Sker det igen, så kontakt tjenesten og oplys referencen.' },
+  en: { title: 'The service sent a request we cannot use', advice: 'Go back to the service and start the login again. If it happens again, contact the service and give the reference.' },
+};
+
 export function userMessage(code: ErrorCode, language: Language): UserMessage {
-  return byCode[code]?.[language] ?? byKind[catalogue[code].kind][language];
+  const entry = catalogue[code];
+  if (!byCode[code] && entry.kind === 'integration' && entry.http >= 400 && entry.http < 500) return serviceRequest[language];
+  return byCode[code]?.[language] ?? byKind[entry.kind][language];
 }

@@ -4,7 +4,7 @@ import { json, jsonOrFormFields, text } from './http/responses.js';
 import type { SimLog, SimRoute } from './http/types.js';
 import { apiRoutes } from './login/api-routes.js';
 import { LoginFlow } from './login/flow.js';
-import { codeCardPage, developersPage } from './pages/developers-page.js';
+import { codeCardPage, developersPage, pageLanguage } from './pages/developers-page.js';
 import { launcherPage } from './pages/launcher-page.js';
 import type { EnrolledSp } from './parameters/check-parameters.js';
 import { pidCprRoutes } from './pid-cpr/routes.js';
@@ -98,12 +98,12 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       },
     },
     ...apiRoutes(flow),
-    { method: 'GET', path: '/developers/', body: 'none', handle: async () => developersPage() },
+    { method: 'GET', path: '/developers/', body: 'none', handle: async (req) => developersPage(pageLanguage(req)) },
     {
       method: 'GET',
       path: '/developers/card/:userId',
       body: 'none',
-      handle: async (req) => codeCardPage(req.params['userId'] ?? '') ?? text(404, 'no such user'),
+      handle: async (req) => codeCardPage(req.params['userId'] ?? '', pageLanguage(req)) ?? text(404, 'no such user'),
     },
     ...revocationRoutes({ pki: options.pki, clock: options.clock, switches: () => switches }),
     ...pidCprRoutes({ service: pidCpr, switches: () => switches, timeoutMs }),

@@ -119,7 +119,7 @@ for (const lang of ['da', 'en'] as const) {
     let frame = await toClient(page, await spLoginUrl('bank', lang));
     await password(frame, 'owner');
     await code(frame, 'owner');
-    await page.waitForURL(/\/cpr/, { timeout: 20_000 });
+    await page.locator('#cpr').waitFor({ timeout: 20_000 });
     await checkBoth(t, page, 'cpr');
     await page.locator('#cpr').fill(userOf('citizen').cpr!);
     await page.locator('form[action$="/cpr"] button[type=submit]').click();
@@ -130,7 +130,7 @@ for (const lang of ['da', 'en'] as const) {
     frame = await toClient(page, await spLoginUrl('business', lang));
     await password(frame, 'owner2');
     await code(frame, 'owner2');
-    await page.waitForURL(/\/business/, { timeout: 20_000 });
+    await page.locator('form[action$="/business"]').waitFor({ timeout: 20_000 });
     await checkBoth(t, page, 'business-choice');
     t.equal(await page.evaluate(() => document.documentElement.lang), lang);
     await context.close();

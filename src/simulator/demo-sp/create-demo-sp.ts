@@ -42,7 +42,7 @@ export function createDemoSp(options: DemoSpOptions): DemoSp {
   const secure = options.acsUrl.startsWith('https://') ? '; Secure' : '';
   const setCookie = (session: DemoSession) => ({ 'set-cookie': `${DEMO_SP_COOKIE}=${session.id}; Path=/demo; HttpOnly; SameSite=Lax${secure}` });
   const sessionOf = (req: SimRequest) => store.find(cookieValue(req.headers['cookie'], DEMO_SP_COOKIE));
-  const language = (req: SimRequest): Language => languageOf(req.query, req.headers['accept-language']);
+  const language = (req: SimRequest): Language => languageOf(req.query, req.headers['accept-language'], sessionOf(req)?.language);
 
   const refused = (req: SimRequest, error: unknown): SimResponse => {
     const code = isIdpError(error) ? error.code : 'INTERNAL_ERROR';
@@ -68,6 +68,7 @@ export function createDemoSp(options: DemoSpOptions): DemoSp {
     const existing = sessionOf(req);
     const session = existing ?? store.create();
     const cookie = existing ? {} : setCookie(session);
+    session.language = language(req);
     const now = options.clock.now();
     const request = buildAuthnRequest({
       issuer: options.spEntityId,
@@ -100,6 +101,7 @@ export function createDemoSp(options: DemoSpOptions): DemoSp {
         return redirect('/demo', 303, session ? {} : setCookie(target));
       }
       const target = session ? store.rotate(session) : store.create();
+      if (session?.language) target.language = session.language;
       target.login = outcome.login;
       delete target.notice;
       options.log.info({ event: 'demo_sp.login', attributes: outcome.login.attributes.length }, 'demo SP: login accepted');

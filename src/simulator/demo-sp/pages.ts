@@ -90,9 +90,9 @@ fieldset{margin:1rem 0;border:1px solid #bbb}
 label{display:block;margin:.2rem 0}
 `;
 
-/** The shared negotiation (src/shared/language.ts): the page's language link, else the browser's Accept-Language. */
-export function languageOf(query: Record<string, string>, acceptLanguage: string | undefined): Language {
-  return chooseLanguage([query['lang']], acceptLanguage);
+/** The shared negotiation (src/shared/language.ts): the language link, the session's choice, the browser's Accept-Language. */
+export function languageOf(query: Record<string, string>, acceptLanguage: string | undefined, kept?: Language): Language {
+  return chooseLanguage([query['lang'], kept], acceptLanguage);
 }
 
 function html(language: Language, title: string, body: string | ((nonce: string) => string), formAction: readonly string[], status = 200, extraHeaders: Record<string, string> = {}, nav?: string): SimResponse {
@@ -147,8 +147,8 @@ function loginHtml(login: DemoLogin, language: Language): string {
       : `<code>${escapeHtml(v)}</code>`;
   const attributes = login.attributes
     .map(
-      (attribute) => `<dt>${escapeHtml(attribute.friendlyName ?? attribute.name)}${
-        attribute.friendlyName ? `<span class="name">${escapeHtml(attribute.name)}</span>` : ''
+      (attribute) => `<dt>${attribute.friendlyName ? escapeHtml(attribute.friendlyName) : `<code>${escapeHtml(attribute.name)}</code>`}${
+        attribute.friendlyName ? `<span class="name"><code>${escapeHtml(attribute.name)}</code></span>` : ''
       }</dt>${attribute.values.map((v) => `<dd>${value(v)}</dd>`).join('')}`,
     )
     .join('\n');

@@ -17,6 +17,8 @@ export interface DemoSession {
   pendingLogout?: { id: string; expiresAt: number };
   login?: DemoLogin;
   notice?: DemoNotice;
+  /** The language the user chose here; kept across the login and the answer from the IdP. */
+  language?: 'da' | 'en';
 }
 
 const SESSION_IDLE_MS = 8 * 3600_000;

@@ -69,8 +69,8 @@ export function launcherPage(input: LauncherPageInput): SimResponse {
 <style nonce="${nonce}">${STYLE}</style>
 </head>
 <body>
-<main>
-<h1 data-text="${codefile ? 'headingKeyFile' : 'heading'}">${codefile ? t.headingKeyFile : t.heading}</h1>
+<main aria-labelledby="client-heading">
+<h1 id="client-heading" data-text="${codefile ? 'headingKeyFile' : 'heading'}">${codefile ? t.headingKeyFile : t.heading}</h1>
 <p id="waiting" role="status" data-text="waiting">${t.waiting}</p>
 <section id="password-step" hidden>
 <form id="password-form" novalidate>

@@ -68,7 +68,7 @@ if (!existsSync(CHROMIUM)) {
     return { page, frame };
   };
   const finalMessage = (page: import('playwright-core').Page) =>
-    page.waitForFunction(() => (window as unknown as { __messages: { command: string }[] }).__messages.find((m) => m.command !== 'SendParameters')).then((handle) => handle.jsonValue() as Promise<{ command: string; content?: string }>);
+    page.waitForFunction(() => (window as unknown as { __messages: { command: string }[] }).__messages.find((m) => m.command !== 'SendParameters' && m.command !== 'resize')).then((handle) => handle.jsonValue() as Promise<{ command: string; content?: string }>);
 
   t.test('user id, password and code card end in changeResponseAndSubmit to the host origin', async (t) => {
     const citizen = TEST_USERS.find((user) => user.userId === 'citizen')!;

@@ -79,8 +79,8 @@ for (const binding of ['redirect', 'post'] as const) {
   t.test(`IdP-initiated (${binding}): the session ends and a signed LogoutResponse goes back to the IdP`, async (t) => {
     const sp = await loggedIn();
     const shown = bodyText(await sp.call('GET', '/demo?lang=en'));
-    const nameId = /<th scope="row">NameID<\/th><td><code>([^<]+)<\/code>/.exec(shown)?.[1] ?? '';
-    const sessionIndex = /<th scope="row">SessionIndex<\/th><td><code>([^<]+)<\/code>/.exec(shown)?.[1] ?? '';
+    const nameId = /<dt>NameID<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1] ?? '';
+    const sessionIndex = /<dt>SessionIndex<\/dt><dd><code>([^<]+)<\/code>/.exec(shown)?.[1] ?? '';
     const request = buildLogoutRequest({
       sp: demoSpRegistration(),
       issuer: sp.context.idp.entityId,

@@ -101,7 +101,7 @@ t.test('Danish is the default language', async (t) => {
   const sp = newDemoSp();
   const page = bodyText(await sp.call('GET', '/demo'));
   t.match(page, '<html lang="da">');
-  t.match(page, 'Log ind med NemID');
+  t.match(page, 'Log på med NemID');
   t.match(page, 'href="/demo?lang=en"');
 });
 
