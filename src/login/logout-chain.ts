@@ -65,17 +65,33 @@ export function nextLogoutStep(participants: readonly Participant[], canReceiveL
   return { kind: 'done', partial: participants.some((p) => p.logoutState !== 'succeeded') };
 }
 
-/** The NameID (value, Format, qualifiers) in a LogoutRequest is exactly the one we issued to that participant. */
+export type NameIdMismatch = 'value' | 'format' | 'nameQualifier' | 'spNameQualifier';
+
+/**
+ * Why the NameID of a LogoutRequest is not the one we issued to that participant, or null when it is. Value and
+ * Format must be equal; an absent qualifier takes the value the context implies (SAML core §8.3.7 and §3.7.3.1:
+ * NameQualifier = the IdP that issued it, SPNameQualifier = the SP it was issued to, here the requesting SP), on
+ * both sides, so `NameQualifier` omitted by the SP matches ours and a qualifier naming someone else never does.
+ */
+export function nameIdMismatch(
+  participant: Pick<Participant, 'nameId' | 'nameIdFormat' | 'nameQualifier' | 'spNameQualifier'>,
+  requested: { value: string; format?: string; nameQualifier?: string; spNameQualifier?: string },
+  implied: { idpEntityId: string; spEntityId: string },
+): NameIdMismatch | null {
+  if (requested.value !== participant.nameId) return 'value';
+  if (requested.format !== participant.nameIdFormat) return 'format';
+  if ((requested.nameQualifier ?? implied.idpEntityId) !== (participant.nameQualifier ?? implied.idpEntityId)) return 'nameQualifier';
+  if ((requested.spNameQualifier ?? implied.spEntityId) !== (participant.spNameQualifier ?? implied.spEntityId)) return 'spNameQualifier';
+  return null;
+}
+
+/** The NameID in a LogoutRequest is the one we issued to that participant (see nameIdMismatch). */
 export function sameNameId(
   participant: Pick<Participant, 'nameId' | 'nameIdFormat' | 'nameQualifier' | 'spNameQualifier'>,
   requested: { value: string; format?: string; nameQualifier?: string; spNameQualifier?: string },
+  implied: { idpEntityId: string; spEntityId: string },
 ): boolean {
-  return (
-    requested.value === participant.nameId &&
-    requested.format === participant.nameIdFormat &&
-    (requested.nameQualifier ?? null) === participant.nameQualifier &&
-    (requested.spNameQualifier ?? null) === participant.spNameQualifier
-  );
+  return nameIdMismatch(participant, requested, implied) === null;
 }
 
 /** A SessionIndex, when the request lists any, must include this participant's. */

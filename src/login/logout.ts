@@ -4,7 +4,7 @@ import { idpSessions, participants, requestIds } from '../store/index.js';
 import { audit, nameIdHash } from './audit.js';
 import { csrfToken, validCsrfToken } from './browser.js';
 import type { LoginDeps } from './deps.js';
-import { newLogoutChain, readLogoutChain, sameNameId, sessionIndexMatches, type LogoutInitiator } from './logout-chain.js';
+import { nameIdMismatch, newLogoutChain, readLogoutChain, sessionIndexMatches, type LogoutInitiator } from './logout-chain.js';
 import { loggedOut, runLogoutChain } from './logout-run.js';
 import { logoutResponseTo, navigationTo } from './logout-send.js';
 import type { LogoutConfirmView } from './logout-views.js';
@@ -70,8 +70,12 @@ export async function receiveSpLogout(
     await event('request_received', { data: { outcome: active ? 'not_a_participant' : 'no_session' } });
     return answer('Success', active || !sessionCookie ? {} : CLEAR_SESSION, false);
   }
-  if (!sameNameId(participant, verified.nameId) || !sessionIndexMatches(participant, verified.sessionIndexes)) {
-    await event('request_refused', { sessionId: active.session.id, data: { outcome: 'unknown_principal' } });
+  const mismatch = nameIdMismatch(participant, verified.nameId, { idpEntityId: deps.config.idp.entityId, spEntityId: sp.entityId });
+  const reason = mismatch ? `nameid_${mismatch}` : sessionIndexMatches(participant, verified.sessionIndexes) ? null : 'session_index';
+  if (reason) {
+    // Info, not warn: an SP's logout bug, not an attack on us. Never the NameID value itself.
+    deps.log.info({ sp: sp.entityId, reason, requestId: verified.requestId, ...(traceId ? { traceId } : {}) }, 'LogoutRequest refused with UnknownPrincipal: it names a principal we did not issue to this SP in this session');
+    await event('request_refused', { sessionId: active.session.id, data: { outcome: 'unknown_principal', reason } });
     return answer('UnknownPrincipal', {}, true);
   }
 

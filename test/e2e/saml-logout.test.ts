@@ -124,6 +124,23 @@ t.test('a LogoutRequest with a NameID or SessionIndex not issued in this session
   t.ok(browser.cookies(host).has('nemid_idp_session'), 'session cookie kept');
   const bank = await browser.request(await e2e.sp('bank').getAuthorizeUrlAsync('still', undefined, {}));
   t.equal(samlPostForm(bank.text).action, 'https://bank.sp.test/acs', 'the session still answers SSO');
+  const refusals = e2e.logs.lines.filter((line) => /"level":30/.test(line) && /UnknownPrincipal/.test(line)).map((line) => JSON.parse(line) as Record<string, unknown>);
+  t.same(refusals.slice(-2).map((r) => [r['sp'], r['reason']]), [['https://shop.sp.test/metadata', 'nameid_value'], ['https://shop.sp.test/metadata', 'session_index']], 'logged at info with the SP and the reason');
+  t.notOk(refusals.some((r) => JSON.stringify(r).includes(shopProfile.nameID)), 'never the NameID value');
+});
+
+t.test('SAML core §8.3.7: a LogoutRequest without NameQualifier and SPNameQualifier logs out (implied values)', async (t) => {
+  const browser = new TestBrowser();
+  const shop = e2e.sp('shop');
+  const shopProfile = await login(browser, shop);
+  const { nameQualifier: _nq, spNameQualifier: _spnq, ...bare } = shopProfile;
+  const requestUrl = await shop.getLogoutUrlAsync(bare as typeof shopProfile, '', {});
+  t.notMatch(inflated(new URL(requestUrl).searchParams.get('SAMLRequest')!), /NameQualifier/, 'the request really omits both');
+  const answer = await browser.request(requestUrl);
+  const { query, original } = redirectParts(answer.url);
+  t.match(inflated(query['SAMLResponse']!), /status:Success/);
+  t.equal((await shop.validateRedirectAsync(query, original)).loggedOut, true);
+  t.notOk(browser.cookies(host).has('nemid_idp_session'), 'session ended');
 });
 
 t.test('a replayed LogoutRequest is refused locally and gets no second answer', async (t) => {

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { newLogoutChain, nextLogoutStep, readLogoutChain, sameNameId, sessionIndexMatches } from '../../../src/login/logout-chain.js';
+import { nameIdMismatch, newLogoutChain, nextLogoutStep, readLogoutChain, sameNameId, sessionIndexMatches } from '../../../src/login/logout-chain.js';
 import type { LogoutState, Participant } from '../../../src/store/index.js';
 
 // The single-logout chain as data (saml-profile.md §6): visit order, skipping, waiting, the partial verdict, the
@@ -55,20 +55,27 @@ t.test('the stored chain reads back; anything else is no chain', async (t) => {
   }
 });
 
-t.test('the NameID must be exactly the one issued: value, Format and both qualifiers', async (t) => {
+t.test('the NameID must be the one issued: value and Format exactly, absent qualifiers take their implied values (SAML core §8.3.7)', async (t) => {
   const p = participant('a', null);
+  const implied = { idpEntityId: 'http://localhost:8080', spEntityId: p.spEntityId };
   const issued = { value: p.nameId, format: p.nameIdFormat, nameQualifier: p.nameQualifier!, spNameQualifier: p.spNameQualifier! };
-  t.ok(sameNameId(p, issued));
-  t.notOk(sameNameId(p, { ...issued, value: `${p.nameId} ` }));
-  t.notOk(sameNameId(p, { ...issued, format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }));
+  t.ok(sameNameId(p, issued, implied));
+  t.equal(nameIdMismatch(p, { ...issued, value: `${p.nameId} ` }, implied), 'value');
+  t.equal(nameIdMismatch(p, { ...issued, format: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' }, implied), 'format');
   const { format: _format, ...withoutFormat } = issued;
-  t.notOk(sameNameId(p, withoutFormat), 'an absent Format is unspecified, not ours');
-  const { spNameQualifier: _sp, ...withoutSpQualifier } = issued;
-  t.notOk(sameNameId(p, withoutSpQualifier));
-  t.notOk(sameNameId(p, { ...issued, nameQualifier: 'https://other-idp' }));
+  t.equal(nameIdMismatch(p, withoutFormat, implied), 'format', 'an absent Format is unspecified, not ours');
+  const { spNameQualifier: _sp, nameQualifier: _nq, ...withoutQualifiers } = issued;
+  t.ok(sameNameId(p, withoutQualifiers, implied), 'both qualifiers omitted (samlify’s default): the implied IdP and SP match');
+  const { spNameQualifier: _sp2, ...withoutSpQualifier } = issued;
+  t.ok(sameNameId(p, withoutSpQualifier, implied), 'SPNameQualifier omitted: the requesting SP');
+  t.equal(nameIdMismatch(p, withoutSpQualifier, { ...implied, spEntityId: 'https://b.sp.test/metadata' }), 'spNameQualifier', 'implied from another SP it does not match');
+  t.equal(nameIdMismatch(p, { ...issued, nameQualifier: 'https://other-idp' }, implied), 'nameQualifier');
+  t.equal(nameIdMismatch(p, { ...issued, spNameQualifier: 'https://b.sp.test/metadata' }, implied), 'spNameQualifier');
   const x509 = participant('x', null, { nameIdFormat: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName', nameQualifier: null, spNameQualifier: null });
-  t.ok(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat }), 'no qualifiers issued, none expected');
-  t.notOk(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat, nameQualifier: 'x' }));
+  const x509Implied = { idpEntityId: 'http://localhost:8080', spEntityId: x509.spEntityId };
+  t.ok(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat }, x509Implied), 'no qualifiers issued, none given');
+  t.ok(sameNameId(x509, { value: x509.nameId, format: x509.nameIdFormat, nameQualifier: 'http://localhost:8080' }, x509Implied), 'the implied value given explicitly');
+  t.equal(nameIdMismatch(x509, { value: x509.nameId, format: x509.nameIdFormat, nameQualifier: 'x' }, x509Implied), 'nameQualifier');
 });
 
 t.test('a SessionIndex, when listed, must include the participant’s', async (t) => {
