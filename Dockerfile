@@ -34,7 +34,8 @@ COPY trust ./trust
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin nemid \
  && mkdir -p /app/metadata /app/.data && chown nemid /app/.data
 USER nemid
-EXPOSE 8080
+# 8080: the service; 9464: the operations listener (/metrics, detailed /readyz), for the cluster network only.
+EXPOSE 8080 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/main.js"]

@@ -255,7 +255,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     let simulatorUrl: string | null = null;
     if (config.environment === 'simulator') {
-      simulatorUrl = await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort);
+      simulatorUrl = config.http.simulatorListen
+        ? await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort)
+        : config.nemid.clientOrigin;
       if (demoSp) mountDemoSp(app, config, log, clock, demoSp);
     }
 

@@ -36,7 +36,7 @@ export interface LoadConfigOptions {
 }
 
 // Settings with no default outside the simulator: every key, trust anchor and endpoint must be named explicitly.
-const REQUIRED_OUTSIDE_SIMULATOR: SettingName[] = [
+export const REQUIRED_OUTSIDE_SIMULATOR: readonly SettingName[] = [
   'IDP_BASE_URL', 'IDP_ENTITY_ID', 'IDP_SIGNING_KEY', 'IDP_SIGNING_CERT', 'DATABASE_URL',
   'IDP_DISPLAY_NAME_DA', 'IDP_DISPLAY_NAME_EN', 'IDP_ORGANIZATION_NAME', 'IDP_ORGANIZATION_URL',
   'IDP_CONTACT_TECHNICAL', 'IDP_CONTACT_SUPPORT',
@@ -134,6 +134,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       host: s.HOST,
       port: s.PORT,
       simulatorPort: s.SIMULATOR_PORT,
+      simulatorListen: s.SIMULATOR_LISTEN,
       trustProxy: s.TRUST_PROXY,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
       bodyLimitBytes: s.BODY_LIMIT_BYTES,

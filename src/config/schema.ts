@@ -68,6 +68,7 @@ export const settingsSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(8080),
   SIMULATOR_PORT: port.default(8081),
+  SIMULATOR_LISTEN: bool.default('true'),
   TRUST_PROXY: bool.default('false'),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
   BODY_LIMIT_BYTES: positiveInt.max(1024 * 1024).default(256 * 1024),

@@ -26,6 +26,11 @@ export interface Config {
     readonly host: string;
     readonly port: number;
     readonly simulatorPort: number;
+    /**
+     * Whether this process serves the simulator's origin (simulator environment). With several instances on one
+     * DATA_DIR exactly one does; the others use it, as IdPs share the one real NemID.
+     */
+    readonly simulatorListen: boolean;
     readonly trustProxy: boolean;
     readonly rateLimitPerMinute: number;
     readonly bodyLimitBytes: number;
