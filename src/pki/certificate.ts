@@ -3,6 +3,7 @@
 // trust, validity and profile are judged in chain.ts and oces-profile.ts.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { IdpError, type ErrorCode } from '../errors/index.js';
+import { BoundedLru } from '../shared/index.js';
 import {
   DerError,
   TAG,
@@ -227,15 +228,39 @@ export function algorithmOid(der: Buffer, algorithm: Tlv): string {
   return decodeOid(der, childrenOf(der, algorithm)[0] ?? fail('empty AlgorithmIdentifier'));
 }
 
-/** Parses DER (or one PEM block) into a ParsedCertificate; anything malformed throws IdpError(`errorCode`). */
+const parsedByDer = new BoundedLru<string, ParsedCertificate>(512);
+
+const parsedHere = new WeakSet<ParsedCertificate>();
+
+/** Shared by every caller of the cache: nobody may change what another caller reads. */
+function frozen(certificate: ParsedCertificate): ParsedCertificate {
+  for (const value of Object.values(certificate)) if (Array.isArray(value)) Object.freeze(value);
+  parsedHere.add(certificate);
+  return Object.freeze(certificate);
+}
+
+/**
+ * True for an object parseCertificate made (frozen, every field derived from `der`), false for one assembled or
+ * altered elsewhere: only the former may have verdicts cached by its fingerprint.
+ */
+export function isParsedFromDer(certificate: ParsedCertificate): boolean {
+  return parsedHere.has(certificate);
+}
+
+/**
+ * Parses DER (or one PEM block) into a ParsedCertificate; anything malformed throws IdpError(`errorCode`). Parsed
+ * once per distinct DER (bounded LRU); the result is frozen and shared.
+ */
 export function parseCertificate(
   input: Buffer | string,
   options: { errorCode?: ErrorCode } = {},
 ): ParsedCertificate {
   const errorCode = options.errorCode ?? 'NEMID_RESPONSE_MALFORMED';
   try {
-    const der = typeof input === 'string' ? pemToDer(input) : Buffer.from(input);
-    return parseCertificateDer(der);
+    const der = typeof input === 'string' ? pemToDer(input) : input;
+    // Keyed by the whole DER: the parse is a function of those bytes alone (no trust, time or environment in it),
+    // so the cache needs no invalidation; the same chain arrives with every login.
+    return parsedByDer.getOrCreate(der.toString('latin1'), () => frozen(parseCertificateDer(Buffer.from(der))));
   } catch (error) {
     if (error instanceof IdpError) throw error;
     throw new IdpError(errorCode, 'certificate refused', { cause: error });

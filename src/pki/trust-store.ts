@@ -7,7 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IdpError } from '../errors/index.js';
-import { certificatesFromFile, parseCertificate, type ParsedCertificate } from './certificate.js';
+import { BoundedLru } from '../shared/index.js';
+import { certificatesFromFile, isParsedFromDer, parseCertificate, type ParsedCertificate } from './certificate.js';
 import { namesEqual } from './names.js';
 import type { Environment } from './oces-profile.js';
 import { verifySignature } from './signatures.js';
@@ -51,13 +52,21 @@ function refuse(message: string, detail?: Record<string, unknown>): never {
 }
 
 /** Issued by `issuer`: name chaining, key identifiers where both are present, and the signature. */
+// Whether one certificate's signature verifies with another's key is a function of the two DERs alone (names, key
+// identifiers, algorithm, key and signature are all inside them), so verdicts are kept by the pair of fingerprints
+// (for certificates parseCertificate made) and no trust-store change can make one stale: a path is still built and
+// judged against the current store, validity and revocation on every call.
+const linkVerdicts = new BoundedLru<string, boolean>(1024);
+
 export function isIssuedBy(certificate: ParsedCertificate, issuer: ParsedCertificate): boolean {
   if (!namesEqual(certificate.issuerName, issuer.subjectName)) return false;
   if (certificate.authorityKeyIdHex && issuer.subjectKeyIdHex && certificate.authorityKeyIdHex !== issuer.subjectKeyIdHex) {
     return false;
   }
   if (certificate.signatureAlgorithm !== certificate.tbsSignatureAlgorithm) return false;
-  return verifySignature(certificate.signatureAlgorithm, certificate.tbsDer, certificate.signature, issuer.publicKey);
+  const verify = () => verifySignature(certificate.signatureAlgorithm, certificate.tbsDer, certificate.signature, issuer.publicKey);
+  if (!isParsedFromDer(certificate) || !isParsedFromDer(issuer)) return verify();
+  return linkVerdicts.getOrCreate(`${certificate.fingerprint256}<${issuer.fingerprint256}`, verify);
 }
 
 function isSelfSigned(certificate: ParsedCertificate): boolean {

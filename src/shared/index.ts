@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './base64.js';
 export * from './time.js';
 export * from './language.js';
+export * from './lru.js';

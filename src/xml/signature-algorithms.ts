@@ -1,5 +1,5 @@
-import { privateKeyOf } from './key-cache.js';
-import { constants, createHash, createPublicKey, createSign, createVerify, type KeyLike, type KeyObject } from 'node:crypto';
+import { privateKeyOf, publicKeyOf } from './key-cache.js';
+import { constants, createHash, createSign, createVerify, type KeyLike, type KeyObject } from 'node:crypto';
 
 // The XML-DSig and Redirect-binding algorithm allow-list (saml-profile.md §2.3) and the RSA variants xml-crypto
 // 6.3.2 lacks (rsa-sha384, the SHA-384/512 RSASSA-PSS forms, the SHA-384 digest). Nothing outside these maps is ever
@@ -57,7 +57,7 @@ export function verifyRsa(algorithm: RsaSignatureAlgorithm, material: string | B
   try {
     const verifier = createVerify(algorithm.hash);
     verifier.update(material);
-    return verifier.verify(rsaOptions(algorithm, createPublicKey(key)), signature);
+    return verifier.verify(rsaOptions(algorithm, publicKeyOf(key)), signature);
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { IdpError } from '../../errors/index.js';
-import { randomHex128 } from '../../shared/index.js';
+import { BoundedLru, randomHex128 } from '../../shared/index.js';
 import { normalizeParameters, paramsDigest, signNormalized, compareParameterNames } from './normalize.js';
 
 // What the JS and CodeFile builders share: challenge, TIMESTAMP, ORIGIN and SP_CERT checks, and the final signing
@@ -52,14 +52,20 @@ export function checkOrigin(origin: string): string {
 
 /** SP_CERT: standard base64 of the DER certificate on one line (never the PEM file). */
 export function encodeSpCertificate(spCertDer: Buffer): string {
+  if (spCertDer.subarray(0, 1).toString('latin1') === '-') throw new IdpError('NEMID_PARAMETERS_INVALID', 'SP certificate is PEM');
+  const encoded = spCertDer.toString('base64');
+  // The same VOCES for every login: checked once per distinct certificate, not parsed per page.
+  if (wellFormedSpCertificates.get(encoded)) return encoded;
   try {
     new X509Certificate(spCertDer);
   } catch (cause) {
     throw new IdpError('NEMID_PARAMETERS_INVALID', 'SP certificate is not a DER X.509 certificate', { cause });
   }
-  if (spCertDer.subarray(0, 1).toString('latin1') === '-') throw new IdpError('NEMID_PARAMETERS_INVALID', 'SP certificate is PEM');
-  return spCertDer.toString('base64');
+  wellFormedSpCertificates.set(encoded, true);
+  return encoded;
 }
+
+const wellFormedSpCertificates = new BoundedLru<string, true>(16);
 
 export function toPrivateKey(spKey: KeyObject | string | Buffer): KeyObject {
   try {

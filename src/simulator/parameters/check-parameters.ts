@@ -1,6 +1,6 @@
 import { X509Certificate, verify, constants } from 'node:crypto';
 import { normalizeParameters, paramsDigest } from '../../nemid/index.js';
-import { decodeStrictBase64, type Clock } from '../../shared/index.js';
+import { BoundedLru, decodeStrictBase64, type Clock } from '../../shared/index.js';
 import { readFlatStringObject } from './flat-json.js';
 import { CODEFILE_MANDATORY, CODEFILE_NAMES, JS_MANDATORY, JS_NAMES, SIGNING_PARAMETER_NAMES, type ClientKind } from './rules.js';
 import { parseTimestamp, type TimestampEncoding } from './timestamp.js';
@@ -59,6 +59,7 @@ const BOOLEAN_NAMES = [
 ];
 const SIGN_PROPERTIES = /^(?:[A-Za-z0-9_.-]+=[^;=]*)(?:;[A-Za-z0-9_.-]+=[^;=]*)*$/;
 const VOCES_SERIAL = /(?:^|\n|\+ )serialNumber=CVR:[0-9]{8}-UID:[0-9]+(?: \+|\n|$)/;
+const spCertificates = new BoundedLru<string, X509Certificate>(16);
 
 class Refusal {
   constructor(
@@ -162,7 +163,9 @@ function runChecks(content: string, context: ParameterCheckContext): CheckedPara
   // Server side.
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(spCertDer as Buffer);
+    // The same few SP certificates arrive with every login: parsed once each.
+    const key = (spCertDer as Buffer).toString('latin1');
+    certificate = spCertificates.getOrCreate(key, () => new X509Certificate(spCertDer as Buffer));
   } catch {
     return refuse('SRV001', 'SP_CERT is not a certificate');
   }
