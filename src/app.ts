@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
 import {
   answerToSp,
+  backToSp,
   cookiePolicyFor,
   createHttpServer,
   createLogger,
@@ -181,7 +182,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         formActionOrigins: () => [...new Set(registry.current().all().flatMap((sp) => sp.acsEndpoints.map((acs) => new URL(acs.location).origin)))],
         frameOrigins: () => [...new Set(frameOrigins)],
       },
-      errors: { simulatorBanner: config.environment === 'simulator', links: config.idp.links, answerToSp: answerToSp(routeContext) },
+      errors: { simulatorBanner: config.environment === 'simulator', links: config.idp.links, answerToSp: answerToSp(routeContext), backForm: backToSp(routeContext) },
       metrics,
       requestGate: async () => {
         const pending = await schema.pending();

@@ -12,7 +12,7 @@ export { registerSamlRoutes } from './routes/saml.js';
 export { registerSloRoutes } from './routes/slo.js';
 export { registerIdpInitiatedSsoRoutes } from './routes/sso-init.js';
 export { registerLoginRoutes, formBody, requireCsrf } from './routes/login.js';
-export { answerToSp } from './routes/answer-to-sp.js';
+export { answerToSp, backToSp } from './routes/answer-to-sp.js';
 export type { RouteContext } from './routes/context.js';
 export { sendOutcome, type OutcomeContext } from './outcome.js';
 export { cookiePolicyFor, readSignedCookie, applyCookieChanges, BROWSER_COOKIE, type CookiePolicy } from './cookies.js';

@@ -10,7 +10,8 @@ import {
   type Queryable,
 } from '../store/index.js';
 
-// The expired-row sweep: everything with an expiry that has passed, plus bookkeeping older than its retention.
+// The expired-row sweep: logins stuck in a step past their expiry are ended (`failed`, LOGIN_EXPIRED, audited), then
+// everything with an expiry that has passed is deleted, plus bookkeeping older than its retention.
 // Each table is its own statement (no long transaction); a failure stops the sweep and the next slot retries.
 
 export interface SweepRetention {
@@ -20,6 +21,8 @@ export interface SweepRetention {
   cprMatchAttemptsMs?: number;
   /** Ended IdP sessions kept this long for their logout chain (default 1 hour). */
   endedSessionsMs?: number;
+  /** Logins kept this long after their expiry, ended (default 0: deleted in the same sweep). */
+  expiredLoginsMs?: number;
 }
 
 export interface SweepCounts {
@@ -39,8 +42,10 @@ export async function runSweep(options: { pool: Queryable; clock: Clock; retenti
   const now = clock.now();
   const retention = options.retention ?? {};
   const before = (ms: number) => new Date(now.getTime() - ms);
+  // First every login stuck in a step past its expiry is ended (with an audit row), then the ended ones are deleted.
+  await loginTransactions.expireStuck(pool, now);
   return {
-    loginTransactions: await loginTransactions.deleteExpired(pool, now),
+    loginTransactions: await loginTransactions.deleteExpired(pool, before(retention.expiredLoginsMs ?? 0)),
     authnRequestIds: await requestIds.deleteExpired(pool, now),
     nemidResponseDigests: await responseDigests.deleteExpired(pool, now),
     nemidEvidence: await nemidEvidence.deleteExpired(pool, now),

@@ -11,4 +11,5 @@ export type AuditType =
   | 'cpr_from_memory'
   | 'business_role_chosen'
   | 'response_sent'
-  | 'logout';
+  | 'logout'
+  | 'login_expired';

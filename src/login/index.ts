@@ -13,7 +13,7 @@ export { completeNemid, abortLogin, type NemidCompletion } from './complete-nemi
 export { advanceLogin } from './advance.js';
 export { finishLogin } from './finish.js';
 export { failLogin, errorResponseOutcome, errorAnswer } from './fail.js';
-export { LoginFailure, loadForBrowser, spOf, requireState, failuresOf } from './transactions.js';
+export { LoginFailure, LoginInterrupted, loadForBrowser, spOf, requireState, failuresOf } from './transactions.js';
 export { LoginStep, stepOf } from './login-step.js';
 export { SESSION_COOKIE, findSession } from './session.js';
 export { audit, nameIdHash, type AuditType } from './audit.js';

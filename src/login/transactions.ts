@@ -47,6 +47,19 @@ export class LoginFailure extends IdpError {
 }
 
 /**
+ * A step of login `loginId` that could not be done just now (the database): it wrote nothing, the login stays where
+ * it was. Not a LoginFailure, so nothing is answered to the SP on its own; the error page offers a retry and "back to
+ * the service" (which does answer it).
+ */
+export class LoginInterrupted extends IdpError {
+  readonly loginId: string;
+  constructor(error: IdpError, loginId: string) {
+    super(error.code, error.message, { cause: error.cause ?? error, detail: { loginId, ...(error.detail ?? {}) } });
+    this.loginId = loginId;
+  }
+}
+
+/**
  * Codes that say "the database could not do it just now", not "this login failed": the step wrote nothing (it is
  * one statement), so the login stays where it was and the user gets a retryable page with the code, from which
  * "back to the service" still answers the SP.
@@ -63,8 +76,9 @@ export async function failuresOf<T>(tx: LoginTransaction, fn: () => Promise<T>):
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof LoginFailure) throw error;
-    if (error instanceof IdpError && NOT_THE_LOGINS_FAILURE.has(error.code)) throw error;
+    if (error instanceof LoginFailure || error instanceof LoginInterrupted) throw error;
+    if (error instanceof IdpError && error.code === 'LOGIN_STATE_CONFLICT') throw error;
+    if (error instanceof IdpError && NOT_THE_LOGINS_FAILURE.has(error.code)) throw new LoginInterrupted(error, tx.id);
     if (error instanceof IdpError) throw new LoginFailure(error.code, tx, { cause: error.cause ?? error, ...(error.detail ? { detail: error.detail } : {}) });
     throw new LoginFailure('INTERNAL_ERROR', tx, { cause: error });
   }

@@ -261,6 +261,30 @@ export async function countCprAttempt(db: Queryable, id: string, expectedState: 
   return result.rows[0]?.cpr_attempts ?? null;
 }
 
+/**
+ * Ends every login still in a step when its expiry passed (issue 13.1): `failed` with LOGIN_EXPIRED, its challenge
+ * and any CPR cleared, and a `login_expired` audit row saying which state it was stuck in, in one statement. So no
+ * login stays half done, whatever interrupted it. Returns how many.
+ */
+export async function expireStuck(db: Queryable, now: Date): Promise<number> {
+  const result = await query<{ n: number }>(
+    db,
+    `WITH stuck AS (
+       UPDATE login_transactions t
+          SET state = 'failed', error_code = 'LOGIN_EXPIRED', updated_at = $1, nemid_challenge = NULL, cpr_ciphertext = NULL, cpr_key_id = NULL
+         FROM (SELECT id, state FROM login_transactions
+                WHERE state NOT IN ('completed', 'failed') AND expires_at <= $1 FOR UPDATE SKIP LOCKED) old
+        WHERE t.id = old.id
+       RETURNING t.id, t.sp_entity_id, old.state AS stuck_in),
+     audited AS (
+       INSERT INTO audit_events (occurred_at, type, sp_entity_id, login_id, data)
+       SELECT $1, 'login_expired', sp_entity_id, id, jsonb_build_object('code', 'LOGIN_EXPIRED', 'stuckIn', stuck_in) FROM stuck)
+     SELECT count(*)::int AS n FROM stuck`,
+    [now],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 /** Deletes logins whose expiry has passed (completed or not); returns how many. */
 export async function deleteExpired(db: Queryable, now: Date): Promise<number> {
   const result = await query(db, 'DELETE FROM login_transactions WHERE expires_at <= $1', [now]);

@@ -100,3 +100,28 @@ t.test('a failing insert in the NemID step leaves no partial state; the same res
   t.ok(profile, 'the retry logged in with the same NemID response');
   t.match(await rowsOf(loginId), { state: 'completed', digests: 1, evidence: 1, sessions: 1, participants: 1, audited: ['authn_request_received', 'nemid_authenticated', 'response_sent'] });
 });
+
+t.test('a failing insert in the last step: the error page\'s "back to the service" answers the SP', async (t) => {
+  await pool.query(`CREATE FUNCTION test_refuse_session() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'injected failure'; END $$`);
+  await pool.query('CREATE TRIGGER test_refuse_session BEFORE INSERT ON idp_sessions FOR EACH ROW EXECUTE FUNCTION test_refuse_session()');
+  t.teardown(async () => {
+    await pool.query('DROP TRIGGER IF EXISTS test_refuse_session ON idp_sessions');
+    await pool.query('DROP FUNCTION IF EXISTS test_refuse_session()');
+  });
+  const browser = new TestBrowser();
+  const { page, loginId, sp } = await nemidPage(browser, 'back');
+  const failed = await loginWithSimulator(browser, e2e, page, 'citizen');
+  t.equal(failed.status, 500);
+  t.match(await rowsOf(loginId), { state: 'client_started', challengeOpen: true, digests: 0, evidence: 0, sessions: 0, participants: 0 });
+  t.equal(formAction(failed.text), `/login/${loginId}/abort`, 'the error page has the way back');
+
+  const back = await browser.request(new URL(formAction(failed.text)!, e2e.baseUrl).toString(), { form: { csrf: hiddenField(failed.text, 'csrf')! } });
+  const form = samlPostForm(back.text);
+  t.equal(form.RelayState, 'back');
+  const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+  t.match(xml, /status:Responder/);
+  t.match(xml, /NEMID_USER_CANCELLED/);
+  await t.rejects(sp.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse }), /Responder|AuthnFailed/, 'the SP reads it as a failed login');
+  t.equal((await rowsOf(loginId)).state, 'failed');
+});

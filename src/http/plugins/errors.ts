@@ -14,6 +14,8 @@ export interface ErrorRendering {
   /** Footer links (HELP_URL, CONTACT_URL, PRIVACY_URL). */
   readonly links?: PageLinks;
   answerToSp?(error: IdpError, request: FastifyRequest, reply: FastifyReply): Promise<boolean>;
+  /** For a page about a login that can still be answered: the "back to the service" form. */
+  backForm?(error: IdpError, request: FastifyRequest): { action: string; csrf: string } | undefined;
 }
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -57,6 +59,7 @@ export async function sendError(error: IdpError, request: FastifyRequest, reply:
     await reply.type('application/json').send({ error: error.code, traceId: request.id });
     return;
   }
+  const backForm = rendering.backForm?.(error, request);
   const body = renderErrorPage({
     code: error.code,
     traceId: String(request.id),
@@ -64,6 +67,7 @@ export async function sendError(error: IdpError, request: FastifyRequest, reply:
     nonce: request.cspNonce,
     simulatorBanner: rendering.simulatorBanner,
     ...(rendering.links ? { links: rendering.links } : {}),
+    ...(backForm ? { answer: { action: backForm.action, fields: { csrf: backForm.csrf } } } : {}),
   });
   await reply.type('text/html; charset=utf-8').send(body);
 }

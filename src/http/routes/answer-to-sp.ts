@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdpError } from '../../errors/index.js';
-import { failLogin, LoginFailure } from '../../login/index.js';
+import { bindingOf, csrfToken, failLogin, LoginFailure, LoginInterrupted } from '../../login/index.js';
+import { BROWSER_COOKIE, readSignedCookie } from '../cookies.js';
 import { sendOutcome } from '../outcome.js';
 import type { RouteContext } from './context.js';
 
@@ -18,5 +19,18 @@ export function answerToSp(context: RouteContext) {
     if (!outcome) return false;
     await sendOutcome(request, reply, context, outcome);
     return true;
+  };
+}
+
+/**
+ * A login step interrupted by the database wrote nothing: its page offers "back to the service", the login's abort
+ * form (CSRF-bound to this browser), which ends the login and answers the SP from the committed state.
+ */
+export function backToSp(context: RouteContext) {
+  return (error: IdpError, request: FastifyRequest): { action: string; csrf: string } | undefined => {
+    if (!(error instanceof LoginInterrupted)) return undefined;
+    const browserSecret = readSignedCookie(request, BROWSER_COOKIE);
+    if (!browserSecret) return undefined;
+    return { action: `/login/${error.loginId}/abort`, csrf: csrfToken(context.cookieSecrets[0]!, bindingOf(browserSecret), `abort:${error.loginId}`) };
   };
 }
