@@ -42,7 +42,21 @@ export interface ParsedCrl {
   readonly unknownCriticalExtensions: string[];
   /** Whether the serial (canonical upper-case hex, as ParsedCertificate.serialHex) is listed. */
   isRevoked(serialHex: string): boolean;
+  /** The listed entry of the serial: its revocationDate and reasonCode (RFC 5280 name), read on demand. */
+  revocationOf(serialHex: string): CrlEntry | undefined;
 }
+
+export interface CrlEntry {
+  readonly revokedAt: Date;
+  /** RFC 5280 §5.3.1 CRLReason name (`keyCompromise`, …), or `reason <n>` for a value it does not name. */
+  readonly reason?: string;
+}
+
+/** RFC 5280 §5.3.1. */
+const CRL_REASONS: Readonly<Record<number, string>> = {
+  0: 'unspecified', 1: 'keyCompromise', 2: 'cACompromise', 3: 'affiliationChanged', 4: 'superseded',
+  5: 'cessationOfOperation', 6: 'certificateHold', 8: 'removeFromCRL', 9: 'privilegeWithdrawn', 10: 'aACompromise',
+};
 
 const KNOWN_CRL_EXTENSIONS = new Set<string>([OID.crlNumber, OID.authorityKeyIdentifier, OID.issuingDistributionPoint, OID.deltaCrlIndicator]);
 const KNOWN_ENTRY_EXTENSIONS = new Set<string>([OID.reasonCode, OID.invalidityDate]);
@@ -138,12 +152,17 @@ class SerialIndex {
   }
 
   has(bytes: Uint8Array): boolean {
+    return this.endOf(bytes) !== -1;
+  }
+
+  /** Where the listed serial ends in the DER (its entry's revocationDate follows), or -1. */
+  endOf(bytes: Uint8Array): number {
     let slot = hashBytes(bytes, 0, bytes.length) & this.mask;
     while (this.starts[slot] !== -1) {
-      if (this.equals(slot, bytes, 0, bytes.length)) return true;
+      if (this.equals(slot, bytes, 0, bytes.length)) return this.ends[slot]!;
       slot = (slot + 1) & this.mask;
     }
-    return false;
+    return -1;
   }
 
   private equals(slot: number, bytes: Uint8Array, start: number, end: number): boolean {
@@ -193,7 +212,9 @@ export function parseCrl(der: Buffer): ParsedCrl {
 
   const unknownCritical: string[] = [];
   let index = new SerialIndex(der, 0);
+  let entriesList: { start: number; end: number } | undefined;
   if (field?.tag === TAG.SEQUENCE) {
+    entriesList = { start: field.contentStart, end: field.end };
     // Each entry: SEQUENCE { userCertificate INTEGER, revocationDate Time, crlEntryExtensions Extensions OPTIONAL }.
     // A cheap first pass counts entries to size the table; the second indexes and checks them.
     let count = 0;
@@ -268,12 +289,58 @@ export function parseCrl(der: Buffer): ParsedCrl {
     isDelta,
     unknownCriticalExtensions: unknownCritical,
     isRevoked(serialHex: string): boolean {
-      const hex = serialHex.toUpperCase();
-      if (!HEX.test(hex)) return false;
-      const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
-      let start = 0;
-      while (start < bytes.length - 1 && bytes[start] === 0) start++;
-      return serialIndex.has(bytes.subarray(start));
+      const bytes = serialBytes(serialHex);
+      return bytes !== undefined && serialIndex.has(bytes);
+    },
+    revocationOf(serialHex: string): CrlEntry | undefined {
+      const bytes = serialBytes(serialHex);
+      const serialEnd = bytes === undefined ? -1 : serialIndex.endOf(bytes);
+      return serialEnd === -1 || !entriesList ? undefined : readEntry(der, entriesList, serialEnd);
     },
   };
+}
+
+function serialBytes(serialHex: string): Buffer | undefined {
+  const hex = serialHex.toUpperCase();
+  if (!HEX.test(hex)) return undefined;
+  const bytes = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+/**
+ * revocationDate and reasonCode of the entry whose serial ends at `serialEnd` (parseCrl checked its shape). A walk
+ * over the entries, only done for a revoked certificate, so the index needs no second table.
+ */
+function readEntry(der: Buffer, entries: { start: number; end: number }, serialEnd: number): CrlEntry | undefined {
+  let at = entries.start;
+  while (at < entries.end) {
+    const entry = readTlv(der, at, entries.end);
+    at = entry.end;
+    const serial = readTlv(der, entry.contentStart, entry.end);
+    if (serial.end === serialEnd) return readEntryFields(der, serial.end, entry.end);
+  }
+  return undefined;
+}
+
+function readEntryFields(der: Buffer, serialEnd: number, entryEnd: number): CrlEntry {
+  const date = readTlv(der, serialEnd, entryEnd);
+  const revokedAt = decodeTime(der, date);
+  if (date.end >= entryEnd) return { revokedAt };
+  const list = readTlv(der, date.end, entryEnd);
+  let at = list.contentStart;
+  while (at < list.end) {
+    const extension = readTlv(der, at, list.end);
+    at = extension.end;
+    const id = readTlv(der, extension.contentStart, extension.end);
+    if (decodeOid(der, id) !== OID.reasonCode) continue;
+    let value = readTlv(der, id.end, extension.end);
+    if (value.tag === TAG.BOOLEAN) value = readTlv(der, value.end, extension.end);
+    const enumerated = readTlv(der, value.contentStart, value.end);
+    if (enumerated.tag !== 0x0a || enumerated.end - enumerated.contentStart !== 1) return { revokedAt, reason: 'reason malformed' };
+    const code = der[enumerated.contentStart]!;
+    return { revokedAt, reason: CRL_REASONS[code] ?? `reason ${code}` };
+  }
+  return { revokedAt };
 }

@@ -105,10 +105,10 @@ export function createCertificateValidator(options: {
 
     for (const certificate of path) {
       if (at.getTime() < certificate.notBefore.getTime()) {
-        return { ...base, status: 'NOT_YET_VALID', revocation: 'NOT_CHECKED', reason: `not valid before ${certificate.notBefore.toISOString()}: ${certificate.subject}` };
+        return { ...base, status: 'NOT_YET_VALID', revocation: 'NOT_CHECKED', reason: `not valid before ${certificate.notBefore.toISOString()}: serial ${certificate.serialHex} issued by ${certificate.issuer}` };
       }
       if (at.getTime() > certificate.notAfter.getTime()) {
-        return { ...base, status: 'EXPIRED', revocation: 'NOT_CHECKED', reason: `expired ${certificate.notAfter.toISOString()}: ${certificate.subject}` };
+        return { ...base, status: 'EXPIRED', revocation: 'NOT_CHECKED', reason: `expired ${certificate.notAfter.toISOString()}: serial ${certificate.serialHex} issued by ${certificate.issuer}` };
       }
     }
     if (validateOptions.revocation === 'skip') return { ...base, status: 'VALID', revocation: 'NOT_CHECKED' };
@@ -126,7 +126,19 @@ export function createCertificateValidator(options: {
       .join('; ');
     const withReason = reasons ? { reason: reasons } : {};
     const leafStatus = answers[0]!.status;
-    if (answers.some((a) => a.status === 'REVOKED')) return { ...base, status: 'REVOKED', revocation: leafStatus, ...withReason };
+    const revokedAt = answers.findIndex((a) => a.status === 'REVOKED');
+    if (revokedAt !== -1) {
+      // The cause first: which certificate, by issuer and serial, with the CRL entry's reason and date.
+      const revoked = path[revokedAt]!;
+      const entry = answers[revokedAt]!.revoked;
+      const cause = [
+        `${revokedAt === 0 ? 'the user certificate' : 'an issuing CA'} is revoked: serial ${revoked.serialHex} issued by ${revoked.issuer}`,
+        `reason ${entry?.reason ?? 'not given'}`,
+        ...(entry?.revokedAt ? [`revoked ${entry.revokedAt.toISOString()}`] : []),
+        ...(answers[revokedAt]!.source ? [`by ${answers[revokedAt]!.source!.toUpperCase()}`] : []),
+      ].join(', ');
+      return { ...base, status: 'REVOKED', revocation: leafStatus, reason: reasons ? `${cause} (${reasons})` : cause };
+    }
     // A leaf must have a definite GOOD; a CA may be NOT_CHECKED only where the source says so (offline CRL files).
     if (leafStatus !== 'GOOD' || answers.some((a) => a.status === 'UNAVAILABLE')) {
       return { ...base, status: 'REVOCATION_UNAVAILABLE', revocation: leafStatus, ...withReason };

@@ -1,5 +1,6 @@
 import type { Test } from 'tap';
 import t from 'tap';
+import { X509Certificate } from 'node:crypto';
 import { loginTransactions } from '../../src/store/index.js';
 import { loginWithSimulator, samlPostForm, startE2eService, TestBrowser, type E2eService } from '../helpers/e2e.js';
 
@@ -153,4 +154,26 @@ t.test("our pages' CSP allows form posts to the registered ACS origins", async (
   const csp = response.headers.get('content-security-policy') ?? '';
   t.match(csp, /form-action 'self'[^;]* https:\/\/shop\.sp\.test/);
   t.match(csp, /form-action[^;]* https:\/\/bank\.sp\.test/);
+});
+
+t.test('a revoked user certificate: AuthnFailed at the SP, and the log names the revoked serial, its issuer and the CRL reason (issue 11 item 5)', async (t) => {
+  const browser = new TestBrowser();
+  const sp = e2e.sp('shop');
+  let leafSerial = '';
+  const answer = await loginWithSimulator(browser, e2e, await spInitiated(browser, sp, false, 'revoked'), 'revoked', {
+    beforePost: async (clientResult) => {
+      const xml = Buffer.from(clientResult, 'base64').toString('utf8');
+      for (const [, b64] of xml.matchAll(/<(?:ds:)?X509Certificate>([^<]+)</g)) {
+        const certificate = new X509Certificate(Buffer.from(b64!.replace(/\s+/g, ''), 'base64'));
+        if (!certificate.ca) leafSerial = certificate.serialNumber.replace(/^0+/, '');
+      }
+    },
+  });
+  t.match(Buffer.from(samlPostForm(answer.text).SAMLResponse, 'base64').toString('utf8'), /NEMID_CERT_REVOKED/);
+  t.ok(leafSerial, 'the leaf serial was read from the client response');
+  const line = e2e.logs.lines.find((l) => l.includes('certificate not valid') && l.includes('REVOKED'));
+  t.ok(line, 'the refusal is logged');
+  t.match(line, `the user certificate is revoked: serial ${leafSerial} issued by CN=`);
+  t.match(line, /reason keyCompromise/);
+  t.match(line, /revoked \d{4}-\d{2}-\d{2}T/);
 });

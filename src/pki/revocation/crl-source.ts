@@ -201,7 +201,8 @@ export function createCrlSource(options: CrlSourceOptions): CrlSource {
       options.onMetric?.({ name: 'crl_grace_used', url });
       log.warn({ url, nextUpdate: entry.crl.nextUpdate }, 'CRL past nextUpdate used within the configured grace period');
     }
-    return entry.crl.isRevoked(query.certificate.serialHex) ? { status: 'REVOKED', source: 'crl' } : { status: 'GOOD', source: 'crl' };
+    const revoked = entry.crl.revocationOf(query.certificate.serialHex);
+    return revoked ? { status: 'REVOKED', source: 'crl', revoked } : { status: 'GOOD', source: 'crl' };
   }
 
   return {

@@ -39,8 +39,9 @@ export function createStaticCrlSource(crlDers: readonly Buffer[], options: { gra
           reasons.push(current.reason);
           continue;
         }
-        return crl.isRevoked(query.certificate.serialHex)
-          ? { status: 'REVOKED', source: 'crl' }
+        const revoked = crl.revocationOf(query.certificate.serialHex);
+        return revoked
+          ? { status: 'REVOKED', source: 'crl', revoked }
           : { status: 'GOOD', source: 'crl', ...(current.withinGrace ? { reason: 'CRL past nextUpdate, within grace' } : {}) };
       }
       return { status: 'UNAVAILABLE', reason: reasons.join('; ') };

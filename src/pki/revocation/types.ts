@@ -17,6 +17,8 @@ export interface RevocationAnswer {
   readonly source?: 'crl' | 'ocsp';
   /** For logs only. */
   readonly reason?: string;
+  /** For REVOKED: what the CRL entry says (RFC 5280 reasonCode name, revocationDate), when the source knows. */
+  readonly revoked?: { readonly revokedAt?: Date; readonly reason?: string };
 }
 
 export interface RevocationSource {

@@ -1,4 +1,6 @@
 import t from 'tap';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { verifyResponseCommand } from '../../../src/cli/verify-response.js';
 
@@ -59,7 +61,14 @@ t.test('XMLDSigMessage-MOCES-expired.xml fails: signature does not match the car
 t.test('a response freshly signed with the genuine revoked key fails as revoked', async (t) => {
   const result = await run([FIXTURE('response.fresh-revoked-moces.xml'), ...PP_ARGS, '--json']);
   t.equal(result.code, 1);
-  t.equal(JSON.parse(result.stdout).error.code, 'NEMID_CERT_REVOKED');
+  const error = JSON.parse(result.stdout).error;
+  t.equal(error.code, 'NEMID_CERT_REVOKED');
+  // Issue 11 item 5: the cause, not a note about some CA's CRL.
+  const blocked = new X509Certificate(readFileSync(PP('certs/nemid-MOCES-employee-blocked.cert.pem')));
+  t.match(error.message, `the user certificate is revoked: serial ${blocked.serialNumber.replace(/^0+/, '')} issued by CN=TRUST2408 Systemtest XXII CA`);
+  t.match(error.message, /reason [a-zA-Z]+/);
+  t.match(error.message, /revoked \d{4}-\d{2}-\d{2}T/);
+  t.notMatch(error.message, /^certificate refused: ca /, 'the revoked leaf comes first');
 });
 
 t.test('production trust refuses PP responses; no CRL fails closed; usage errors exit 2', async (t) => {

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { DerError } from '../../../src/pki/der.js';
-import { crlCurrentAt, crlSignedBy, loadTrustStore, parseCertificate, parseCrl } from '../../../src/pki/index.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { buildCrl, crlCurrentAt, crlSignedBy, encodeName, loadTrustStore, OID, parseCertificate, parseCrl } from '../../../src/pki/index.js';
 import { ALL_CRLS_AT, PP, TRUST_DIR, ppCrl } from './fixtures.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,31 @@ t.test('systemtest221.crl lists the blocked test certificates, compared as integ
   t.notOk(crl.isRevoked('5BAD3735'), 'the valid MOCES leaf is not listed');
   t.notOk(crl.isRevoked('5BAD39F'), 'a prefix is not a match');
   t.notOk(crl.isRevoked('not hex'), 'garbage is not a match');
+});
+
+t.test('revocationOf reads the entry: revocationDate and reasonCode of the matching entry only', async (t) => {
+  const real = parseCrl(ppCrl('systemtest221.crl')).revocationOf('5BAD39F5');
+  t.ok(real && real.revokedAt instanceof Date && !Number.isNaN(real.revokedAt.getTime()), 'the real CRL entry has its date');
+  t.equal(parseCrl(ppCrl('systemtest221.crl')).revocationOf('5BAD3735'), undefined, 'a listed serial only');
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const der = buildCrl({
+    issuer: encodeName([[{ oid: OID.commonName, value: 'Test CA' }]]),
+    signingKey: key,
+    authorityKeyId: Buffer.alloc(20, 1),
+    thisUpdate: new Date('2026-01-01T00:00:00Z'),
+    nextUpdate: new Date('2026-01-02T00:00:00Z'),
+    crlNumber: 7,
+    entries: [
+      { serialHex: '10', revokedAt: new Date('2025-12-01T10:00:00Z') },
+      { serialHex: '1234', revokedAt: new Date('2025-12-02T11:00:00Z'), reason: 'keyCompromise' },
+      { serialHex: '20', revokedAt: new Date('2025-12-03T12:00:00Z'), reason: 'cessationOfOperation' },
+    ],
+  });
+  const crl = parseCrl(der);
+  t.same(crl.revocationOf('10'), { revokedAt: new Date('2025-12-01T10:00:00Z'), reason: 'unspecified' }, 'the first entry');
+  t.same(crl.revocationOf('1234'), { revokedAt: new Date('2025-12-02T11:00:00Z'), reason: 'keyCompromise' });
+  t.same(crl.revocationOf('0020'), { revokedAt: new Date('2025-12-03T12:00:00Z'), reason: 'cessationOfOperation' });
+  t.equal(crl.revocationOf('30'), undefined);
 });
 
 t.test('CRL signatures verify with their issuing CA and with no other key', async (t) => {
