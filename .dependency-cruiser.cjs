@@ -28,7 +28,7 @@ const moduleRules = modules.map((name) => ({
 const libraryRules = [
   ['pg', 'store'],
   ['fastify|@fastify/[^/]+', 'http'],
-  ['@xmldom/xmldom|xml-crypto|@authenio/xml-encryption|xmllint-wasm', 'xml'],
+  ['@xmldom/xmldom|xml-crypto|@authenio/xml-encryption|libxml2-wasm', 'xml'],
   ['openid-client', 'mitid'],
   ['oidc-provider', 'simulator'],
 ].map(([lib, owner]) => ({

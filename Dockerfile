@@ -16,9 +16,9 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:24-bookworm-slim
-# xmllint validates incoming SAML messages against the SAML schemas (see README).
+# Schema validation runs in-process (libxml2-wasm), so the image needs no xmllint.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libxml2-utils ca-certificates tini \
+ && apt-get install -y --no-install-recommends ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NEMID_ENVIRONMENT=production \
