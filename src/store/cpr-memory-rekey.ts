@@ -7,25 +7,26 @@ import { query } from './query.js';
 
 export interface SealedCprRow {
   pidHmac: Buffer;
+  spEntityId: string;
   ciphertext: Buffer;
   keyId: string;
 }
 
 /** Up to `limit` rows sealed under any key but `currentKeyId`. */
 export async function listNotUnderKey(db: Queryable, currentKeyId: string, limit: number): Promise<SealedCprRow[]> {
-  const result = await query<{ pid_hmac: Buffer; ciphertext: Buffer; key_id: string }>(
+  const result = await query<{ pid_hmac: Buffer; sp_entity_id: string; ciphertext: Buffer; key_id: string }>(
     db,
-    'SELECT pid_hmac, ciphertext, key_id FROM cpr_memory WHERE key_id <> $1 ORDER BY pid_hmac LIMIT $2',
+    'SELECT pid_hmac, sp_entity_id, ciphertext, key_id FROM cpr_memory WHERE key_id <> $1 ORDER BY pid_hmac, sp_entity_id LIMIT $2',
     [currentKeyId, limit],
   );
-  return result.rows.map((r) => ({ pidHmac: r.pid_hmac, ciphertext: r.ciphertext, keyId: r.key_id }));
+  return result.rows.map((r) => ({ pidHmac: r.pid_hmac, spEntityId: r.sp_entity_id, ciphertext: r.ciphertext, keyId: r.key_id }));
 }
 
 export async function replaceSealed(db: Queryable, before: SealedCprRow, after: { ciphertext: Buffer; keyId: string }): Promise<boolean> {
   const result = await query(
     db,
-    'UPDATE cpr_memory SET ciphertext = $4, key_id = $5 WHERE pid_hmac = $1 AND key_id = $2 AND ciphertext = $3',
-    [before.pidHmac, before.keyId, before.ciphertext, after.ciphertext, after.keyId],
+    'UPDATE cpr_memory SET ciphertext = $4, key_id = $5 WHERE pid_hmac = $1 AND key_id = $2 AND ciphertext = $3 AND sp_entity_id = $6',
+    [before.pidHmac, before.keyId, before.ciphertext, after.ciphertext, after.keyId, before.spEntityId],
   );
   return result.rowCount === 1;
 }

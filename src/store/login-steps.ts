@@ -48,9 +48,9 @@ export interface LoginStepWrite {
   readonly persistentId?: { readonly spEntityId: string; readonly nameId: string };
   readonly cprMemory?: {
     /** Remember (insert or replace) a sealed CPR for this key. */
-    readonly put?: { readonly key: Buffer; readonly ciphertext: Buffer; readonly keyId: string };
+    readonly put?: { readonly key: Buffer; readonly spEntityId: string; readonly ciphertext: Buffer; readonly keyId: string };
     /** Mark a remembered CPR used now. */
-    readonly touch?: { readonly key: Buffer };
+    readonly touch?: { readonly key: Buffer; readonly spEntityId: string };
   };
   readonly audit: readonly AuditEvent[];
 }
@@ -144,13 +144,13 @@ export function loginStepStatement(write: LoginStepWrite): { text: string; value
   const memory = write.cprMemory;
   if (memory?.put) {
     const m = memory.put;
-    ctes.push(`memory_put AS (INSERT INTO cpr_memory (pid_hmac, ciphertext, key_id, created_at, last_used_at)
-      SELECT ${p.add(m.key)}::bytea, ${p.add(m.ciphertext)}::bytea, ${p.add(m.keyId)}::text, ${nowOf()}, ${nowOf()} FROM moved
-      ON CONFLICT (pid_hmac) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, key_id = EXCLUDED.key_id, last_used_at = EXCLUDED.last_used_at)`);
+    ctes.push(`memory_put AS (INSERT INTO cpr_memory (pid_hmac, sp_entity_id, ciphertext, key_id, created_at, last_used_at)
+      SELECT ${p.add(m.key)}::bytea, ${p.add(m.spEntityId)}::text, ${p.add(m.ciphertext)}::bytea, ${p.add(m.keyId)}::text, ${nowOf()}, ${nowOf()} FROM moved
+      ON CONFLICT (pid_hmac, sp_entity_id) DO UPDATE SET ciphertext = EXCLUDED.ciphertext, key_id = EXCLUDED.key_id, last_used_at = EXCLUDED.last_used_at)`);
   }
   if (memory?.touch) {
     ctes.push(`memory_touch AS (UPDATE cpr_memory SET last_used_at = GREATEST(last_used_at, ${nowOf()})
-      WHERE pid_hmac = ${p.add(memory.touch.key)}::bytea AND EXISTS (SELECT 1 FROM moved))`);
+      WHERE pid_hmac = ${p.add(memory.touch.key)}::bytea AND sp_entity_id = ${p.add(memory.touch.spEntityId)}::text AND EXISTS (SELECT 1 FROM moved))`);
   }
   if (write.audit.length > 0) {
     const rows = write.audit.map((e) => ({

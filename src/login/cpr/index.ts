@@ -8,7 +8,7 @@ export { cprCsrfPurpose, cprForgetCsrfPurpose, type CprPageView, type CprPageErr
 export { createCprVault, type CprKeyRing } from './vault.js';
 export { pidHmac, barePid } from './pid-hmac.js';
 export { normalizeCpr, isValidCpr, birthDateOf } from './cpr-number.js';
-export { forgetRememberedCpr } from './forget.js';
+export { forgetRememberedCpr, servicesRememberingCpr } from './forget.js';
 export { cprModeFor } from './rules.js';
 export { pidCprClientFromConfig, cprFromConfig } from './wiring.js';
 export { reencryptCprMemory, type ReencryptResult } from './reencrypt.js';

@@ -16,7 +16,7 @@ export async function reencryptCprMemory(db: Queryable, vault: CprKeyRing, log: 
   const passedOver = new Set<string>();
   for (;;) {
     const rows = (await cprMemoryRekey.listNotUnderKey(db, vault.currentKeyId, batchSize + passedOver.size)).filter(
-      (row) => !passedOver.has(row.pidHmac.toString('hex')),
+      (row) => !passedOver.has(`${row.pidHmac.toString('hex')} ${row.spEntityId}`),
     );
     if (rows.length === 0) break;
     for (const row of rows) {
@@ -24,7 +24,7 @@ export async function reencryptCprMemory(db: Queryable, vault: CprKeyRing, log: 
       try {
         cpr = vault.open(row.ciphertext, row.keyId);
       } catch {
-        passedOver.add(row.pidHmac.toString('hex'));
+        passedOver.add(`${row.pidHmac.toString('hex')} ${row.spEntityId}`);
         result.unreadable += 1;
         log.warn({ keyId: row.keyId }, 'remembered CPR cannot be opened with any configured key');
         continue;
@@ -32,7 +32,7 @@ export async function reencryptCprMemory(db: Queryable, vault: CprKeyRing, log: 
       const replaced = await cprMemoryRekey.replaceSealed(db, row, vault.seal(cpr));
       if (replaced) result.reencrypted += 1;
       else {
-        passedOver.add(row.pidHmac.toString('hex'));
+        passedOver.add(`${row.pidHmac.toString('hex')} ${row.spEntityId}`);
         result.skipped += 1;
       }
     }

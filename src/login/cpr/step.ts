@@ -62,10 +62,12 @@ async function enterCprStep(options: ResolvedCprOptions, context: StepContext): 
   }
 
   const key = pidHmac(options.pidHmacSecret, pid);
-  const remembered = await recallCpr(deps, vault, key);
+  // Only what the user agreed to remember for this very SP (issue 16.1): memory from another service never answers
+  // here, so a passive request at a service without that consent gets NoPassive and an active one the page.
+  const remembered = await recallCpr(deps, vault, key, sp.entityId);
   if (remembered !== null) {
     const sealed = vault.seal(remembered);
-    auditCpr(stepOf(context).with({ cprMemory: { touch: { key } } }), 'cpr_from_memory', identity);
+    auditCpr(stepOf(context).with({ cprMemory: { touch: { key, spEntityId: sp.entityId } } }), 'cpr_from_memory', identity);
     return { kind: 'done', patch: { cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'memory' } };
   }
   const view = cprPageView(options, { tx, sp });

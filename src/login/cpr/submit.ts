@@ -93,7 +93,7 @@ export async function submitCprForm(
     const step = LoginStep.of(deps, { ...tx, cprAttempts: attempt }).set({ cprCiphertext: sealed.ciphertext, cprKeyId: sealed.keyId, cprSource: 'match' });
     auditCpr(step, 'cpr_matched', identity, { attempt }, context.traceId);
     if (options.offerRemember(sp) && isTicked(form.remember)) {
-      step.with({ cprMemory: { put: { key, ...vault.seal(cpr) } } });
+      step.with({ cprMemory: { put: { key, spEntityId: sp.entityId, ...vault.seal(cpr) } } });
       auditCpr(step, 'cpr_remembered', identity, {}, context.traceId);
     }
     return advanceLogin(deps, step, { fromSession: false, ...(context.traceId ? { traceId: context.traceId } : {}) });
@@ -111,6 +111,7 @@ export async function forgetFromPage(
   return failuresOf(tx, async () => {
     requireState(tx, 'cpr');
     const { identity, pid, sp } = matchIdentity(deps, tx);
+    // From the CPR page the user asks to be forgotten, not to be forgotten here only: every service's entry goes.
     const forgotten = await cprMemory.forget(deps.pool, pidHmac(options.pidHmacSecret, pid));
     await audit(deps, {
       type: 'cpr_forgotten',

@@ -157,7 +157,7 @@ t.test('the CPR step', async (t) => {
     const matched = await reload(tx);
     t.equal(matched.cprSource, 'match');
     t.equal(vault.open(matched.cprCiphertext!, matched.cprKeyId!), user('citizen').cpr);
-    const memory = await cprMemory.get(db.pool, pidHmac(hmacSecret, user('citizen').certificate.pid!));
+    const memory = await cprMemory.get(db.pool, pidHmac(hmacSecret, user('citizen').certificate.pid!), spNamed('bank').entityId);
     t.ok(memory, 'remembered');
     t.same((await auditEvents.listForLogin(db.pool, tx.id)).map((e) => e.type).sort(), ['cpr_matched', 'cpr_remembered']);
 
@@ -166,17 +166,17 @@ t.test('the CPR step', async (t) => {
     const skipped = await enter(second.tx);
     t.equal(skipped.kind, 'done', 'no page the second time');
     t.match(skipped, { patch: { cprSource: 'memory' } });
-    t.same((await cprMemory.get(db.pool, pidHmac(hmacSecret, user('citizen').certificate.pid!)))!.lastUsedAt, clock.now(), 'last_used_at moved');
+    t.same((await cprMemory.get(db.pool, pidHmac(hmacSecret, user('citizen').certificate.pid!), spNamed('bank').entityId))!.lastUsedAt, clock.now(), 'last_used_at moved');
   });
 
   t.test('forgetting from the CPR page deletes the row at once', async (t) => {
     const pid = user('owner').certificate.pid!;
-    await cprMemory.put(db.pool, { pidHmac: pidHmac(hmacSecret, pid), ...vault.seal(user('owner').cpr!), now: clock.now() });
+    await cprMemory.put(db.pool, { spEntityId: spNamed('bank').entityId, pidHmac: pidHmac(hmacSecret, pid), ...vault.seal(user('owner').cpr!), now: clock.now() });
     const { tx, secret } = await authenticated('owner', 'bank');
     await loginTransactions.transition(db.pool, tx.id, 'authenticated', 'cpr', {}, clock.now());
     const forgotten = await step.forget(deps, tx.id, secret);
     t.match(forgotten, { type: 'page', view: { kind: 'cpr', forgotten: true } });
-    t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, pid)), null);
+    t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, pid), spNamed('bank').entityId), null);
     t.match(await step.forget(deps, tx.id, secret), { view: { forgotten: false } });
     t.equal((await enter((await authenticated('owner', 'bank')).tx)).kind, 'page', 'asked again next time');
   });
@@ -185,7 +185,7 @@ t.test('the CPR step', async (t) => {
     const { tx, secret } = await authenticated('pseudonym', 'quiet');
     t.match(await enter(tx), { view: { offerRemember: false } });
     await step.submit(deps, tx.id, secret, { cpr: user('pseudonym').cpr!, remember: 'on' });
-    t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, user('pseudonym').certificate.pid!)), null);
+    t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, user('pseudonym').certificate.pid!), spNamed('quiet').entityId), null);
   });
 
   t.test('three mismatches end the login; a fourth post is refused too', async (t) => {
@@ -221,7 +221,7 @@ t.test('the CPR step', async (t) => {
       await enter(tx);
       await t.rejects(step.submit(deps, tx.id, secret, { cpr: user('fault').cpr!, remember: 'on' }), { code }, mode);
       t.equal((await reload(tx)).cprCiphertext, null, `${mode}: no CPR in the transaction`);
-      t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, user('fault').certificate.pid!)), null, `${mode}: nothing remembered`);
+      t.equal(await cprMemory.get(db.pool, pidHmac(hmacSecret, user('fault').certificate.pid!), spNamed('bank').entityId), null, `${mode}: nothing remembered`);
       const lookup = await authenticated('citizen', 'municipality');
       await t.rejects(enter(lookup.tx), { code }, `${mode}: lookup`);
       simulator.state.reset();

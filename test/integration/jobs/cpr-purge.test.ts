@@ -16,7 +16,7 @@ const sealed = () => vault.seal('7203851234');
 
 async function remember(pool: Pool, lastUsedAt: Date): Promise<Buffer> {
   const pidHmac = randomBytes(32);
-  await cprMemory.put(pool, { pidHmac, ...sealed(), now: lastUsedAt });
+  await cprMemory.put(pool, { spEntityId: 'https://sp.test/metadata', pidHmac, ...sealed(), now: lastUsedAt });
   return pidHmac;
 }
 
@@ -32,13 +32,13 @@ t.test('3 months and a day unused: purged; 3 months less a day: kept; dry run de
   const old = await remember(db.pool, new Date(cprPurgeCutoff(NOW, { months: 3, days: 0 }).getTime() - DAY));
   const recent = await remember(db.pool, new Date(cprPurgeCutoff(NOW, { months: 3, days: 0 }).getTime() + DAY));
   t.match(await runCprPurge({ pool: db.pool, clock, dryRun: true }), { deleted: 1, dryRun: true });
-  t.ok(await cprMemory.get(db.pool, old), 'dry run kept it');
+  t.ok(await cprMemory.get(db.pool, old, 'https://sp.test/metadata'), 'dry run kept it');
   const lines: string[] = [];
   const log = { info: (f: object) => lines.push(JSON.stringify(f)), warn: () => {}, error: () => {} };
   t.match(await runCprPurge({ pool: db.pool, clock, log }), { deleted: 1, dryRun: false, cutoff: '2026-03-15T01:00:00.000Z' });
   t.match(lines.join(), /"deleted":1/, 'the count is logged');
-  t.equal(await cprMemory.get(db.pool, old), null);
-  t.ok(await cprMemory.get(db.pool, recent));
+  t.equal(await cprMemory.get(db.pool, old, 'https://sp.test/metadata'), null);
+  t.ok(await cprMemory.get(db.pool, recent, 'https://sp.test/metadata'));
   t.match(await runCprPurge({ pool: db.pool, clock, retention: { months: 0, days: 1 } }), { deleted: 1 }, 'retention is configurable');
 });
 
@@ -88,15 +88,15 @@ t.test('key rotation: old rows stay readable; re-encryption moves them to the ne
   const before = createCprVault([oldKey]);
   const usedAt = new Date(NOW.getTime() - 10 * DAY);
   const pids = [randomBytes(32), randomBytes(32)];
-  for (const pidHmac of pids) await cprMemory.put(db.pool, { pidHmac, ...before.seal('6506104123'), now: usedAt });
+  for (const pidHmac of pids) await cprMemory.put(db.pool, { spEntityId: 'https://sp.test/metadata', pidHmac, ...before.seal('6506104123'), now: usedAt });
   const rotated = createCprVault([newKey, oldKey]);
-  const row = (await cprMemory.get(db.pool, pids[0]!))!;
+  const row = (await cprMemory.get(db.pool, pids[0]!, 'https://sp.test/metadata'))!;
   t.equal(rotated.open(row.ciphertext, row.keyId), '6506104123', 'readable after rotation');
   t.same(await reencryptCprMemory(db.pool, rotated, silentLog), { reencrypted: 2, unreadable: 0, skipped: 0 });
   t.same(await cprMemoryRekey.countByKey(db.pool), { new: 2 });
-  const moved = (await cprMemory.get(db.pool, pids[1]!))!;
+  const moved = (await cprMemory.get(db.pool, pids[1]!, 'https://sp.test/metadata'))!;
   t.equal(createCprVault([newKey]).open(moved.ciphertext, moved.keyId), '6506104123', 'the old key can now be retired');
   t.same(moved.lastUsedAt, usedAt, 're-encryption is not a use');
-  await cprMemory.put(db.pool, { pidHmac: randomBytes(32), ciphertext: Buffer.from('garbage'), keyId: 'gone', now: usedAt });
+  await cprMemory.put(db.pool, { spEntityId: 'https://sp.test/metadata', pidHmac: randomBytes(32), ciphertext: Buffer.from('garbage'), keyId: 'gone', now: usedAt });
   t.same(await reencryptCprMemory(db.pool, rotated, silentLog), { reencrypted: 0, unreadable: 1, skipped: 0 });
 });

@@ -139,22 +139,22 @@ t.test('IdP sessions and participants', async (t) => {
 t.test('CPR memory and match attempts', async (t) => {
   const { pool } = await withTestDatabase(t);
   const pid = randomBytes(32);
-  t.equal(await cprMemory.get(pool, pid), null);
-  await cprMemory.put(pool, { pidHmac: pid, ciphertext: Buffer.from('c1'), keyId: 'k1', now: T0 });
-  await cprMemory.put(pool, { pidHmac: pid, ciphertext: Buffer.from('c2'), keyId: 'k2', now: at(10) });
-  const entry = await cprMemory.get(pool, pid);
+  t.equal(await cprMemory.get(pool, pid, 'https://sp.test/metadata'), null);
+  await cprMemory.put(pool, { spEntityId: 'https://sp.test/metadata', pidHmac: pid, ciphertext: Buffer.from('c1'), keyId: 'k1', now: T0 });
+  await cprMemory.put(pool, { spEntityId: 'https://sp.test/metadata', pidHmac: pid, ciphertext: Buffer.from('c2'), keyId: 'k2', now: at(10) });
+  const entry = await cprMemory.get(pool, pid, 'https://sp.test/metadata');
   t.equal(entry?.keyId, 'k2');
   t.equal(entry?.createdAt.getTime(), T0.getTime(), 'created_at kept on replace');
-  t.ok(await cprMemory.touch(pool, pid, at(100)));
-  t.ok(await cprMemory.touch(pool, pid, at(50)), 'an older touch does not move last use back');
-  t.equal((await cprMemory.get(pool, pid))?.lastUsedAt.getTime(), at(100).getTime());
+  t.ok(await cprMemory.touch(pool, pid, 'https://sp.test/metadata', at(100)));
+  t.ok(await cprMemory.touch(pool, pid, 'https://sp.test/metadata', at(50)), 'an older touch does not move last use back');
+  t.equal((await cprMemory.get(pool, pid, 'https://sp.test/metadata'))?.lastUsedAt.getTime(), at(100).getTime());
 
   const other = randomBytes(32);
-  await cprMemory.put(pool, { pidHmac: other, ciphertext: Buffer.from('x'), keyId: 'k1', now: T0 });
+  await cprMemory.put(pool, { spEntityId: 'https://sp.test/metadata', pidHmac: other, ciphertext: Buffer.from('x'), keyId: 'k1', now: T0 });
   t.equal(await cprMemory.purgeOlderThan(pool, at(60), { dryRun: true }), 1);
-  t.ok(await cprMemory.get(pool, other), 'dry run deletes nothing');
+  t.ok(await cprMemory.get(pool, other, 'https://sp.test/metadata'), 'dry run deletes nothing');
   t.equal(await cprMemory.purgeOlderThan(pool, at(60)), 1);
-  t.equal(await cprMemory.get(pool, other), null);
+  t.equal(await cprMemory.get(pool, other, 'https://sp.test/metadata'), null);
   t.ok(await cprMemory.forget(pool, pid));
   t.notOk(await cprMemory.forget(pool, pid));
 
