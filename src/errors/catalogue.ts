@@ -43,6 +43,9 @@ export const catalogue = {
   DB_CONFLICT: { http: 409, kind: 'technical' },
   DB_SERIALIZATION_FAILURE: { http: 503, kind: 'technical', saml: responder() },
   DB_QUERY_FAILED: { http: 500, kind: 'technical', saml: responder(), alarm: true },
+  // SQLSTATE 22021/22P05: text PostgreSQL cannot store (U+0000, an encoding error) reached a statement. The input is
+  // at fault, not the service; the checks at the edge should have refused it first.
+  DB_TEXT_REFUSED: { http: 400, kind: 'user' },
   MIGRATION_FAILED: { http: 500, kind: 'technical', alarm: true },
 
   // --- SAML requests, before the ACS is verified (never answered to the SP)
@@ -61,6 +64,8 @@ export const catalogue = {
   SAML_ACS_AMBIGUOUS: { http: 400, kind: 'integration' },
   SAML_REQUEST_REPLAYED: { http: 400, kind: 'security', alarm: true },
   SAML_RELAY_STATE_INVALID: { http: 400, kind: 'integration' },
+  // U+0000 or a C0 control other than tab, CR, LF in a RelayState or in a message's text (XML 1.0 forbids them).
+  SAML_CONTROL_CHARACTER: { http: 400, kind: 'integration' },
   SAML_IDP_INITIATED_REFUSED: { http: 403, kind: 'integration' },
   SAML_SP_UNKNOWN: { http: 400, kind: 'integration' },
   // --- SAML requests, after the ACS is verified (answered to the SP)

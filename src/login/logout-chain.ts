@@ -25,6 +25,17 @@ export function newLogoutChain(initiator: LogoutInitiator, now: Date): LogoutCha
   return { version: 1, initiator, startedAt: now.toISOString() };
 }
 
+/**
+ * The chain as stored in idp_sessions.logout. The initiator's RelayState is the only client-chosen text in it: it is
+ * kept as base64 of its UTF-8 bytes, so the statement that ends the session can never fail on what a client sent
+ * (jsonb refuses U+0000; a refused update would keep the session alive).
+ */
+export function logoutChainForStorage(chain: LogoutChain): Record<string, unknown> {
+  if (chain.initiator.kind !== 'sp' || chain.initiator.relayState === undefined) return { ...chain };
+  const { relayState, ...initiator } = chain.initiator;
+  return { ...chain, initiator: { ...initiator, relayStateB64: Buffer.from(relayState, 'utf8').toString('base64') } };
+}
+
 /** Reads the chain back from the JSON column; anything not written by newLogoutChain is no chain (fail closed). */
 export function readLogoutChain(value: unknown): LogoutChain | null {
   if (!value || typeof value !== 'object') return null;
@@ -32,10 +43,14 @@ export function readLogoutChain(value: unknown): LogoutChain | null {
   const initiator = chain['initiator'] as Record<string, unknown> | undefined;
   if (chain['version'] !== 1 || typeof chain['startedAt'] !== 'string' || !initiator) return null;
   if (initiator['kind'] === 'idp') return { version: 1, initiator: { kind: 'idp' }, startedAt: chain['startedAt'] };
-  const { spEntityId, requestId, binding, relayState } = initiator;
+  const { spEntityId, requestId, binding, relayStateB64 } = initiator;
   if (initiator['kind'] !== 'sp' || typeof spEntityId !== 'string' || typeof requestId !== 'string') return null;
   if (binding !== 'redirect' && binding !== 'post') return null;
-  if (relayState !== undefined && typeof relayState !== 'string') return null;
+  if (relayStateB64 !== undefined && typeof relayStateB64 !== 'string') return null;
+  // Rows written before RelayState was stored as base64 hold it as text.
+  const plain = initiator['relayState'];
+  if (plain !== undefined && typeof plain !== 'string') return null;
+  const relayState = typeof relayStateB64 === 'string' ? Buffer.from(relayStateB64, 'base64').toString('utf8') : plain;
   return {
     version: 1,
     initiator: { kind: 'sp', spEntityId, requestId, binding, ...(relayState !== undefined ? { relayState } : {}) },

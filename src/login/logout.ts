@@ -4,7 +4,7 @@ import { idpSessions, participants, requestIds } from '../store/index.js';
 import { audit, nameIdHash } from './audit.js';
 import { csrfToken, validCsrfToken } from './browser.js';
 import type { LoginDeps } from './deps.js';
-import { nameIdMismatch, newLogoutChain, readLogoutChain, sessionIndexMatches, type LogoutInitiator } from './logout-chain.js';
+import { logoutChainForStorage, nameIdMismatch, newLogoutChain, readLogoutChain, sessionIndexMatches, type LogoutInitiator } from './logout-chain.js';
 import { loggedOut, runLogoutChain } from './logout-run.js';
 import { logoutResponseTo, navigationTo } from './logout-send.js';
 import type { LogoutConfirmView } from './logout-views.js';
@@ -80,7 +80,7 @@ export async function receiveSpLogout(
   }
 
   const chain = newLogoutChain(initiator, deps.clock.now());
-  const ended = await idpSessions.end(deps.pool, active.session.id, deps.clock.now(), chain as unknown as Record<string, unknown>);
+  const ended = await idpSessions.end(deps.pool, active.session.id, deps.clock.now(), logoutChainForStorage(chain));
   if (!ended) {
     // Another request ended it a moment ago (and runs its own chain): for this SP the session is gone.
     await event('request_received', { sessionId: active.session.id, data: { outcome: 'already_ended' } });
@@ -140,7 +140,7 @@ export async function startIdpLogout(deps: LoginDeps, sessionCookie: string | un
     throw new IdpError('CSRF_INVALID', 'CSRF token refused for slo-init');
   }
   const chain = newLogoutChain({ kind: 'idp' }, deps.clock.now());
-  const ended = await idpSessions.end(deps.pool, active.session.id, deps.clock.now(), chain as unknown as Record<string, unknown>);
+  const ended = await idpSessions.end(deps.pool, active.session.id, deps.clock.now(), logoutChainForStorage(chain));
   if (!ended) return { outcome: loggedOut(true), cookies: CLEAR_SESSION };
   await audit(deps, { type: 'logout', ...(traceId ? { traceId } : {}), sessionId: active.session.id, data: { phase: 'started', initiator: 'idp' } });
   return { outcome: await runLogoutChain(deps, active.session.id, chain, traceId), cookies: CLEAR_SESSION };

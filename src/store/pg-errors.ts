@@ -35,6 +35,8 @@ export function pgErrorCode(error: unknown): ErrorCode {
     if (code.startsWith('08') || UNAVAILABLE_CODES.has(code) || NETWORK_CODES.has(code)) return 'DB_UNAVAILABLE';
     if (code === '23505' || code === '23503') return 'DB_CONFLICT';
     if (code === '40001' || code === '40P01') return 'DB_SERIALIZATION_FAILURE';
+    // character_not_in_repertoire, untranslatable_character (jsonb and text refuse U+0000): the client's data.
+    if (code === '22021' || code === '22P05') return 'DB_TEXT_REFUSED';
     return 'DB_QUERY_FAILED';
   }
   const message = error instanceof Error ? error.message : '';

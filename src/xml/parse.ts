@@ -27,10 +27,18 @@ export function parseXml(unverifiedXml: string | Buffer, options: ParseOptions):
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) fail('DOCTYPE or entity declaration');
   const withoutDeclaration = text.replace(XML_DECLARATION, '');
   if (withoutDeclaration.includes('<?')) fail('processing instruction');
+  // XML 1.0 Char: no U+0000 and no C0 control but tab, LF and CR, neither raw nor as a character reference. The
+  // parser does not enforce it, and such a character in an ID or a NameID would reach the database.
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text)) fail('control character');
   for (const match of text.matchAll(/&([^;\s<>&]*);?/g)) {
     const name = match[1] ?? '';
     if (!match[0].endsWith(';')) fail('bare ampersand');
     if (!PREDEFINED_ENTITIES.has(name) && !/^#([0-9]+|x[0-9a-fA-F]+)$/.test(name)) fail(`entity reference &${name};`);
+    if (name.startsWith('#')) {
+      const point = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const allowed = point === 0x9 || point === 0xa || point === 0xd || (point >= 0x20 && point <= 0xd7ff) || (point >= 0xe000 && point <= 0xfffd) || (point >= 0x10000 && point <= 0x10ffff);
+      if (!allowed) fail('character reference to a character XML does not allow');
+    }
   }
 
   const problems: string[] = [];

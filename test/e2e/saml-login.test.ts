@@ -126,6 +126,29 @@ t.test('refusals before the ACS is verified stay on our page', async (t) => {
   await refusedLocally(t, await browser.request(await good.getAuthorizeUrlAsync('x'.repeat(81), undefined, {})), 'SAML_RELAY_STATE_INVALID');
 });
 
+t.test('control characters in RelayState (issue 16 item 3): 400 with a code on both bindings, no request ID spent', async (t) => {
+  const { inflateRawSync } = await import('node:zlib');
+  const { createPool, requestIds } = await import('../../src/store/index.js');
+  const pool = createPool(e2e.databaseUrl, { max: 1 });
+  t.teardown(() => pool.end());
+  const idOf = (xml: string) => /ID="([^"]+)"/.exec(xml)![1]!;
+  for (const relayState of ['a\u0000b', 'x\u0001y', 'tab\tok\u001f']) {
+    const browser = new TestBrowser();
+    const url = await e2e.sp('shop').getAuthorizeUrlAsync(relayState, undefined, {});
+    const requestId = idOf(inflateRawSync(Buffer.from(new URL(url).searchParams.get('SAMLRequest')!, 'base64')).toString('utf8'));
+    await refusedLocally(t, await browser.request(url), 'SAML_CONTROL_CHARACTER');
+    const form = await e2e.sp('shop', { post: true }).getAuthorizeFormAsync('', undefined as never);
+    const SAMLRequest = /name="SAMLRequest" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    const postId = idOf(Buffer.from(SAMLRequest, 'base64').toString('utf8'));
+    await refusedLocally(t, await browser.request(`${e2e.baseUrl}/saml/sso`, { form: { SAMLRequest, RelayState: relayState } }), 'SAML_CONTROL_CHARACTER');
+    const expires = new Date(Date.now() + 600_000);
+    t.ok(await requestIds.record(pool, 'https://shop.sp.test/metadata', requestId, expires), 'Redirect: the request ID was not recorded');
+    t.ok(await requestIds.record(pool, 'https://shop.sp.test/metadata', postId, expires), 'POST: the request ID was not recorded');
+  }
+  const clean = await new TestBrowser().request(await e2e.sp('shop').getAuthorizeUrlAsync('tab\tand\r\nnewline', undefined, {}));
+  t.equal(clean.status, 200, 'tab, CR and LF are allowed');
+});
+
 t.test('a NemID response whose signature was seen before is refused (NEMID_RESPONSE_REPLAYED), even with the right challenge', async (t) => {
   const { createHash } = await import('node:crypto');
   const { createPool, responseDigests } = await import('../../src/store/index.js');

@@ -143,6 +143,24 @@ t.test('SAML core §8.3.7: a LogoutRequest without NameQualifier and SPNameQuali
   t.notOk(browser.cookies(host).has('nemid_idp_session'), 'session ended');
 });
 
+t.test('control characters in a LogoutRequest RelayState (issue 16 item 3): 400 with a code, nothing recorded, a clean retry logs out', async (t) => {
+  const browser = new TestBrowser();
+  const shop = e2e.sp('shop');
+  const shopProfile = await login(browser, shop);
+  for (const relayState of ['x\u0000y', 'x\u0007y']) {
+    const refused = await browser.request(await shop.getLogoutUrlAsync(shopProfile, relayState, {}));
+    t.equal(refused.status, 400);
+    t.equal(errorCode(refused.text), 'SAML_CONTROL_CHARACTER');
+    t.ok(browser.cookies(host).has('nemid_idp_session'), 'the session is untouched');
+  }
+  const answer = await browser.request(await shop.getLogoutUrlAsync(shopProfile, 'clean', {}));
+  const { query, original } = redirectParts(answer.url);
+  t.match(inflated(query['SAMLResponse']!), /status:Success/);
+  t.equal(query['RelayState'], 'clean');
+  t.equal((await shop.validateRedirectAsync(query, original)).loggedOut, true, 'the clean retry logs out');
+  t.notOk(browser.cookies(host).has('nemid_idp_session'), 'session ended');
+});
+
 t.test('a replayed LogoutRequest is refused locally and gets no second answer', async (t) => {
   const browser = new TestBrowser();
   const shop = e2e.sp('shop');

@@ -22,6 +22,8 @@ t.test('real PostgreSQL errors map to catalogue codes', async (t) => {
     detail: { sqlState: '23505', constraint: 't_unique_pkey', table: 't_unique' },
   });
   await t.rejects(query(pool, 'SELECT * FROM no_such_table'), { code: 'DB_QUERY_FAILED', detail: { sqlState: '42P01' } });
+  // Text PostgreSQL cannot store is the client's fault: a 4xx code, never a 500 (issue 16 item 3).
+  await t.rejects(query(pool, 'SELECT $1::jsonb', [JSON.stringify({ relayState: 'a\u0000b' })]), { code: 'DB_TEXT_REFUSED', detail: { sqlState: '22P05' } });
 
   // 40P01: a real deadlock between two transactions.
   await pool.query('CREATE TABLE t_lock (k int PRIMARY KEY, v int)');

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { nameIdMismatch, newLogoutChain, nextLogoutStep, readLogoutChain, sameNameId, sessionIndexMatches } from '../../../src/login/logout-chain.js';
+import { logoutChainForStorage, nameIdMismatch, newLogoutChain, nextLogoutStep, readLogoutChain, sameNameId, sessionIndexMatches } from '../../../src/login/logout-chain.js';
 import type { LogoutState, Participant } from '../../../src/store/index.js';
 
 // The single-logout chain as data (saml-profile.md §6): visit order, skipping, waiting, the partial verdict, the
@@ -47,7 +47,11 @@ t.test('done: Success only when every participant confirmed', async (t) => {
 t.test('the stored chain reads back; anything else is no chain', async (t) => {
   const now = new Date('2026-01-01T00:00:00Z');
   const sp = newLogoutChain({ kind: 'sp', spEntityId: 'https://a.sp.test/metadata', requestId: '_r', binding: 'post', relayState: 'rs' }, now);
-  t.same(readLogoutChain(JSON.parse(JSON.stringify(sp))), sp);
+  t.same(readLogoutChain(JSON.parse(JSON.stringify(logoutChainForStorage(sp)))), sp);
+  t.notMatch(JSON.stringify(logoutChainForStorage(sp)), /"relayState"/, 'RelayState stored as base64 only');
+  t.same(readLogoutChain(JSON.parse(JSON.stringify(sp))), sp, 'rows written before still read');
+  const odd = newLogoutChain({ kind: 'sp', spEntityId: 'x', requestId: '_r', binding: 'redirect', relayState: 'a\u0001ø' }, now);
+  t.same(readLogoutChain(JSON.parse(JSON.stringify(logoutChainForStorage(odd)))), odd, 'any text round-trips');
   const idp = newLogoutChain({ kind: 'idp' }, now);
   t.same(readLogoutChain(JSON.parse(JSON.stringify(idp))), idp);
   for (const bad of [null, 'x', {}, { ...sp, version: 2 }, { ...sp, initiator: { ...sp.initiator, binding: 'artifact' } }, { ...sp, initiator: { kind: 'sp', binding: 'post' } }, { ...sp, initiator: { kind: 'admin' } }]) {

@@ -31,3 +31,10 @@ t.test('singleText refuses a comment that would truncate a value', async (t) => 
   const doc = parseXml('<Issuer>https://sp.example<!---->.evil</Issuer>', options);
   t.throws(() => singleText(doc.documentElement, 'SAML_XML_FORBIDDEN'));
 });
+
+t.test('U+0000 and C0 controls but tab, LF and CR are refused, raw or as character references (XML 1.0 Char)', async (t) => {
+  for (const bad of ['<a>x\u0000y</a>', '<a b="\u0001"/>', '<a>&#0;</a>', '<a>&#x1F;</a>', '<a ID="&#x0b;"/>', '<a>&#xFFFE;</a>', '<a>&#xD800;</a>']) {
+    t.ok(refused(bad), JSON.stringify(bad));
+  }
+  t.ok(parseXml('<a>\t&#9;&#xA;&#13;\r\n</a>', options), 'tab, LF and CR are characters');
+});
