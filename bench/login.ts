@@ -10,6 +10,9 @@ import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { runLogins, type LoginRunSummary } from './lib/login-driver.js';
 import { startBenchService, type BenchService } from './lib/bench-service.js';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatProfileSummary, summariseCpuProfile } from './lib/cpu-profile.js';
 import { ProcessSetCpu, processCpu, rssMb, treeCpuMs } from './lib/proc.js';
 
 export interface LoginBenchOptions {
@@ -191,11 +194,14 @@ export async function runLoginBench(options: LoginBenchOptions): Promise<LoginBe
       if ((await serviceCounters(service)).transactions === undefined) await sleep(options.statsSettleMs);
     }
     const levels: LevelResult[] = [];
+    const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+    const profileWindow = { fromUs: nowUs(), toUs: 0 };
     for (const concurrency of options.levels) {
       const level = await measureLevel(service, concurrency, options, rsa);
       levels.push(level);
       options.log(levelLine(level));
     }
+    profileWindow.toUs = nowUs();
     await sleep(1000);
     const rssAfter = rssMb(service.pid);
     options.log(`RSS before ${fixed(rssBefore, 0)} MB, peak during ${fixed(Math.max(...levels.map((l) => l.rssDuringMb)), 0)} MB, after ${fixed(rssAfter, 0)} MB`);
@@ -209,6 +215,13 @@ export async function runLoginBench(options: LoginBenchOptions): Promise<LoginBe
       `IdP CPU ${fixed(weighted((l) => l.idpCpuMsPerLogin), 2)} ms/login, PG ${fixed(weighted((l) => l.pgCpuMsPerLogin), 2)} ms/login, ` +
       `${fixed(weighted((l) => l.statementsPerLogin))} statements + ${fixed(weighted((l) => l.transactionsPerLogin))} transactions/login; ` +
       `${levels.reduce((n, l) => n + l.run.errors, 0)} errors in ${total} logins; RSS ${fixed(rssBefore, 0)}→${fixed(Math.max(...levels.map((l) => l.rssDuringMb)), 0)}→${fixed(rssAfter, 0)} MB`;
+    if (options.cpuProfDir) {
+      await service.close(); // the profile is written when the service exits
+      // The main thread's profile is the largest (the module loader's thread writes a small one beside it).
+      const profiles = readdirSync(options.cpuProfDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(options.cpuProfDir!, f));
+      const main = profiles.sort((a, b) => statSync(b).size - statSync(a).size)[0];
+      if (main) options.log(`${main}\n${formatProfileSummary(summariseCpuProfile(main, 40, profileWindow), total)}`);
+    }
     options.log(summary);
     return { rsaSignsPerSecond: rsa, rssBeforeMb: rssBefore, rssAfterMb: rssAfter, levels, summary };
   } catch (error) {

@@ -58,6 +58,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // answered 503: the drain before close() has told the balancer to stop sending new ones.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
+    // One line per request (below) instead of Fastify's two ("incoming request" + "request completed"): logging was
+    // a tenth of the main thread's time per login (bench/login.ts profile).
+    disableRequestLogging: true,
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
   const draining = options.draining ?? (() => false);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,5 +1,6 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { BoundedLru } from '../shared/index.js';
 import type { CaName, ForgedChain, SimulatorCredential, SimulatorPki } from './pki-port.js';
 import { TEST_USERS, type TestUser } from './users/test-users.js';
 
@@ -58,9 +59,14 @@ export async function issueSimulatorUsers(pki: DevPkiLike, now: Date): Promise<v
   for (const user of TEST_USERS) await issue(pki, user, now);
 }
 
+// The SP's VOCES is asked about on every login: its serial is read once per distinct certificate.
+const serials = new BoundedLru<string, string>(64);
+
 function serialHexOf(certificateDer: Buffer): string | undefined {
   try {
-    return new X509Certificate(certificateDer).serialNumber.toUpperCase().replace(/^(00)+(?=[0-9A-F])/, '');
+    return serials.getOrCreate(certificateDer.toString('latin1'), () =>
+      new X509Certificate(certificateDer).serialNumber.toUpperCase().replace(/^(00)+(?=[0-9A-F])/, ''),
+    );
   } catch {
     return undefined;
   }
