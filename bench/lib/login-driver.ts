@@ -136,7 +136,7 @@ export async function completeLogin(target: LoginDriverTarget, options: { index?
     }
     return { index, ok: true, ms: performance.now() - started, startedAt, verified, servedBy };
   } catch (error) {
-    const response = error instanceof StepError ? error.response : undefined;
+    const response = error instanceof StepError ? error.response : (error as { response?: BrowserResponse } | null)?.response;
     const code = response ? errorPageCode(response.text) : undefined;
     return {
       index,

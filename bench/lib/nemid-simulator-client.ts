@@ -32,7 +32,8 @@ export async function loginWithSimulator(
     if (chooser) loginPage = await browser.request(new URL(chooser.replace(/&amp;/g, '&'), loginPage.url).toString());
   }
   const parameters = /<script type="text\/x-nemid" id="nemid_parameters">([\s\S]*?)<\/script>/.exec(loginPage.text)?.[1];
-  if (!parameters) throw new Error(`no NemID parameters on the page: ${loginPage.text.slice(0, 400)}`);
+  // The page that came instead (an error page with its catalogue code, say) travels with the error.
+  if (!parameters) throw Object.assign(new Error(`no NemID parameters on the page: ${loginPage.text.slice(0, 400)}`), { response: loginPage });
   const csrf = hiddenField(loginPage.text, 'csrf');
   const action = formAction(loginPage.text.slice(loginPage.text.indexOf('id="postBackForm"') - 200));
   const origin = new URL(endpoints.baseUrl).origin;
