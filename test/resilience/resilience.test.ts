@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { startCluster, type Cluster } from './lib/cluster.js';
 import { checkLoginRows, describeRun, loadDuring } from './lib/outcomes.js';
 import { sleep, waitForStatus } from './lib/processes.js';
+import { loginTransactions } from '../../src/store/index.js';
 
 // Issue 13 item 5: three instances behind HAProxy (round-robin, no stickiness, /readyz health check) on a throwaway
 // PostgreSQL, one of them through PgBouncer in transaction pooling mode, complete logins from the shared driver, and
@@ -11,22 +12,24 @@ import { sleep, waitForStatus } from './lib/processes.js';
 // insert, and the job slots across all of them. Outcomes are asserted, never timings.
 //
 // `npm test` runs the short version (few logins per scenario, a restart instead of the 10-second outage);
-// `npm run test:resilience` (RESILIENCE_FULL=1) the long one. Instance i1 also serves the NemID simulator, so
-// faults go to i2 (direct) and i3 (PgBouncer).
+// `npm run test:resilience` (RESILIENCE_FULL=1) the long one with three instances. Instance i1 also serves the NemID
+// simulator, so faults go to the others.
 
 const FULL = process.env['RESILIENCE_FULL'] === '1';
 const LOAD = FULL ? { concurrency: 6, durationMs: 20_000 } : { concurrency: 3, durationMs: 4000, maxLogins: 9 };
 const SLOT_SECONDS = 2;
-// Atomic login steps (#13.1, helper "steps") decide the table checks after faults; until they are on main these
-// checks run as todo, so the suite reports them without failing.
-const ATOMIC_STEPS = process.env['RESILIENCE_EXPECT_ATOMIC_STEPS'] === '1';
+// The short version runs two instances (the second through PgBouncer), the long one three.
+const INSTANCES = FULL ? [{ name: 'i1' }, { name: 'i2' }, { name: 'i3', viaPgBouncer: true }] : [{ name: 'i1' }, { name: 'i2', viaPgBouncer: true }];
+const BOUNCED = INSTANCES.find((spec) => spec.viaPgBouncer)!.name;
+const KILLED = 'i2';
+const TERMINATED = INSTANCES.at(-1)!.name;
 
 t.setTimeout(FULL ? 900_000 : 300_000);
 
 let cluster: Cluster;
 t.before(async () => {
   cluster = await startCluster({
-    instances: [{ name: 'i1' }, { name: 'i2' }, { name: 'i3', viaPgBouncer: true }],
+    instances: INSTANCES,
     env: {
       JOBS_ENABLED: 'true',
       // A sweep every SLOT_SECONDS seconds: several job slots within one scenario.
@@ -54,14 +57,14 @@ t.test('one login\'s steps are served by different instances (x-served-by), incl
   report(t, `steps across instances: ${spread} of ${run.summary.completed} logins had steps on more than one instance`);
   t.ok(spread > 0, 'consecutive steps on different instances');
   const served = new Set(run.results.flatMap((r) => r.servedBy));
-  t.same([...served].sort(), ['i1', 'i2', 'i3'], 'every instance served, i3 through PgBouncer');
+  t.same([...served].sort(), INSTANCES.map((spec) => spec.name), `every instance served, ${BOUNCED} through PgBouncer`);
   const rows = await checkLoginRows(cluster.db(), run);
   t.equal(rows.answeredButNotCompleted, 0);
   t.equal(rows.stuck, 0);
 });
 
 t.test('kill -9 of one instance under load: only its in-flight requests fail; it rejoins', async (t) => {
-  const victim = cluster.instance('i2');
+  const victim = cluster.instance(KILLED);
   let killedAt = 0;
   const run = await loadDuring(cluster, LOAD, async (started) => {
     await started;
@@ -77,7 +80,7 @@ t.test('kill -9 of one instance under load: only its in-flight requests fail; it
   await sleep(1000);
   const after = await loadDuring(cluster, { ...LOAD, durationMs: 3000, maxLogins: 6 });
   t.equal(after.summary.errors, 0);
-  t.ok(after.results.some((r) => r.servedBy.includes('i2')), 'the restarted instance serves again');
+  t.ok(after.results.some((r) => r.servedBy.includes(KILLED)), 'the restarted instance serves again');
 });
 
 t.test('a bad SP file and SIGHUP on every instance under load: no login fails, every instance stays ready', async (t) => {
@@ -121,7 +124,7 @@ t.test(FULL ? 'PostgreSQL down for 10 seconds under load' : 'PostgreSQL restart 
     await cluster.postgres.start();
     upAt = Date.now();
   });
-  t.same(readyDuring, [503, 503, 503], '/readyz 503 on every instance while the database is down');
+  t.same(readyDuring, INSTANCES.map(() => 503), '/readyz 503 on every instance while the database is down');
   const recoveredAt = Date.now();
   for (const instance of cluster.instances) await waitForStatus(`${instance.url}/readyz`, 200, 30_000);
   t.same(cluster.instances.map((instance) => instance.process?.pid), pids, 'ready again without a restart');
@@ -145,8 +148,7 @@ t.test(FULL ? 'PostgreSQL down for 10 seconds under load' : 'PostgreSQL restart 
   report(t, `PostgreSQL outage tables: ${JSON.stringify(rows)}`);
   t.equal(rows.answeredTwice, 0, 'no login answered twice');
   t.equal(rows.answeredButNotCompleted, 0, 'every answered login is completed');
-  const atomic = ATOMIC_STEPS ? {} : { todo: 'atomic login steps (#13.1)' };
-  t.equal(rows.completedWithoutResponse, 0, 'no login completed without its response', atomic);
+  t.equal(rows.completedWithoutResponse, 0, 'no login completed without its response');
 });
 
 t.test('an injected failure (a trigger failing one insert of a step): no partial state', async (t) => {
@@ -170,18 +172,23 @@ t.test('an injected failure (a trigger failing one insert of a step): no partial
   t.ok(run.summary.errors > 0, 'the trigger made some logins fail');
   const rows = await checkLoginRows(db, run);
   report(t, `injected failure tables: ${JSON.stringify(rows)}`);
-  const atomic = ATOMIC_STEPS ? {} : { todo: 'atomic login steps (#13.1)' };
-  t.equal(rows.completedWithoutResponse, 0, 'no login marked completed whose finish step failed', atomic);
+  t.equal(rows.completedWithoutResponse, 0, 'no login marked completed whose finish step failed');
   const { rows: orphans } = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM login_transactions t
       WHERE t.created_at >= $1 AND t.state <> 'completed' AND t.idp_session_id IS NOT NULL`,
     [run.startedAt],
   );
-  t.equal(orphans[0]?.n, 0, 'no IdP session left behind by a failed step', atomic);
+  t.equal(orphans[0]?.n, 0, 'no IdP session left behind by a failed step');
+  const { rows: sessions } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM idp_session_participants p JOIN login_transactions t ON t.idp_session_id = p.session_id
+      WHERE t.created_at >= $1 AND t.state <> 'completed'`,
+    [run.startedAt],
+  );
+  t.equal(sessions[0]?.n, 0, 'no session participant recorded for a login that did not complete');
 });
 
 t.test('graceful SIGTERM under load: no login fails', async (t) => {
-  const victim = cluster.instance('i3');
+  const victim = cluster.instance(TERMINATED);
   let exitCode: number | null = -1;
   const run = await loadDuring(cluster, LOAD, async (started) => {
     await started;
@@ -208,13 +215,28 @@ t.test('job slots across three instances: exactly one run per slot, also after t
   t.ok(rows.length >= 3, 'several slots');
   t.ok(rows.every((row) => row.n === 1), 'one claim per slot');
   t.ok(claimers.size >= 2, 'claims spread over the instances');
-  t.ok(claimers.has('i3'), 'the PgBouncer instance claims and runs jobs too');
+  t.ok(claimers.has(BOUNCED), 'the PgBouncer instance claims and runs jobs too');
   const unfinished = rows.filter((row) => row.finished_at === null);
   // A slot claimed by the instance killed with -9 stays unfinished; every other slot ran to an outcome.
-  t.ok(unfinished.every((row) => row.claimed_by === 'i2'), 'only the killed instance left a slot unfinished');
+  t.ok(unfinished.every((row) => row.claimed_by === KILLED), 'only the killed instance left a slot unfinished');
   t.ok(rows.filter((row) => row.finished_at !== null).every((row) => row.status === 'succeeded' || row.status === 'abandoned' || row.status === 'failed'));
   const lastSlot = rows.at(-1)!.slot.getTime();
   await sleep(SLOT_SECONDS * 2000 + 500);
   const { rows: later } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM job_claims WHERE job_name = 'sweep' AND slot > $1`, [new Date(lastSlot)]);
   t.ok((later[0]?.n ?? 0) >= 1, 'slots keep being claimed');
+});
+
+t.test('afterwards: no login of the whole run is stuck once its expiry has passed and the sweep has run', async (t) => {
+  const db = cluster.db();
+  const { rows: before } = await db.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM login_transactions GROUP BY state ORDER BY state`);
+  report(t, `login rows by state before expiry: ${JSON.stringify(Object.fromEntries(before.map((r) => [r.state, r.n])))}`);
+  // The sweep's own statement, at a time past every login's expiry (TTL 15 min; nothing is in flight any more):
+  // the instances run the same statement every slot, as the job scenario shows.
+  const later = new Date(Date.now() + 24 * 3600 * 1000);
+  const ended = await loginTransactions.expireStuck(db, later);
+  const { rows: stuck } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM login_transactions WHERE state NOT IN ('completed', 'failed')`);
+  const { rows: audited } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events WHERE type = 'login_expired'`);
+  report(t, `stuck logins ended by the sweep: ${ended}; rows in a non-terminal state afterwards: ${stuck[0]?.n}`);
+  t.equal(stuck[0]?.n, 0, 'every login is in a terminal state');
+  t.ok((audited[0]?.n ?? 0) >= ended, 'each ended login is audited');
 });

@@ -113,6 +113,9 @@ function pgbouncerConfig(root: string, listenPort: number, pgPort: number): stri
     // statement_timeout is set per role in PostgreSQL behind PgBouncer (README); the instances send none.
     'ignore_startup_parameters = extra_float_digits',
     'server_reset_query =',
+    // PgBouncer waits server_login_retry (default 15 s) after a failed server login: after a PostgreSQL restart that
+    // wait, not the IdP, would decide the recovery.
+    'server_login_retry = 1',
     `logfile = ${join(root, 'pgbouncer.log')}`,
     `pidfile = ${join(root, 'pgbouncer.pid')}`,
     '',
