@@ -115,6 +115,7 @@ t.test(FULL ? 'PostgreSQL down for 10 seconds under load' : 'PostgreSQL restart 
   let downAt = 0;
   let upAt = 0;
   let readyDuring: number[] = [];
+  let recoveryMs = -1;
   const run = await loadDuring(cluster, LOAD, async (started) => {
     await started;
     await cluster.postgres.stop('fast');
@@ -123,13 +124,14 @@ t.test(FULL ? 'PostgreSQL down for 10 seconds under load' : 'PostgreSQL restart 
     await sleep(FULL ? 10_000 : 1000);
     await cluster.postgres.start();
     upAt = Date.now();
+    for (const instance of cluster.instances) await waitForStatus(`${instance.url}/readyz`, 200, 30_000, {}, 50);
+    recoveryMs = Date.now() - upAt;
   });
   t.same(readyDuring, INSTANCES.map(() => 503), '/readyz 503 on every instance while the database is down');
-  const recoveredAt = Date.now();
   for (const instance of cluster.instances) await waitForStatus(`${instance.url}/readyz`, 200, 30_000);
   t.same(cluster.instances.map((instance) => instance.process?.pid), pids, 'ready again without a restart');
   const failed = run.results.filter((r) => !r.ok);
-  report(t, `PostgreSQL ${FULL ? '10 s outage' : 'restart'}: ${describeRun(run)}; down ${upAt - downAt} ms; ready on all ${Math.max(0, Date.now() - recoveredAt)} ms after the checks began`);
+  report(t, `PostgreSQL ${FULL ? '10 s outage' : 'restart'}: ${describeRun(run)}; down ${upAt - downAt} ms; /readyz 200 on every instance ${recoveryMs} ms after PostgreSQL was back`);
   // Each failure is either the IdP's 503 page with a catalogue code, or, for a login whose ACS was verified, a signed
   // SAML error Response to the SP carrying the code (node-saml reports it as a Responder error).
   const uncoded = failed.filter((result) => {

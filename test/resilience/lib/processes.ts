@@ -51,7 +51,7 @@ export function exited(child: ChildProcess): Promise<number | null> {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `url` until it answers `status` (or throws after `timeoutMs`). */
-export async function waitForStatus(url: string, status: number, timeoutMs = 60_000, headers: Record<string, string> = {}): Promise<void> {
+export async function waitForStatus(url: string, status: number, timeoutMs = 60_000, headers: Record<string, string> = {}, pollMs = 200): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -63,7 +63,7 @@ export async function waitForStatus(url: string, status: number, timeoutMs = 60_
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    await sleep(200);
+    await sleep(pollMs);
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last})`);
 }
