@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DestinationStream } from 'pino';
-import { loadConfig, type Config } from './config/index.js';
+import { loadConfig, MITID_SIMULATOR_PATH, type Config } from './config/index.js';
 import {
   answerToSp,
   backToSp,
@@ -16,6 +16,7 @@ import {
   registerIdpInitiatedSsoRoutes,
   registerCprRoutes,
   registerBusinessRoutes,
+  registerMitidJwksRoute,
   type Logger,
   type RouteContext,
 } from './http/index.js';
@@ -23,12 +24,13 @@ import { cprFromConfig, createBusinessStep, rolesClientFromConfig, type LoginDep
 import { customPinNotice, loadServiceTrustStore, wirePki } from './app/pki.js';
 import { loadRegistryHolder, type RegistryHolder } from './app/registry.js';
 import { metadataProvider } from './app/metadata.js';
+import { wireMitid } from './app/mitid.js';
 import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
 import { ensureDemoSpCredentials, ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
 import { buildAuthorities } from './pki/index.js';
 import { createDemoSp, createSimulator, demoSpRegistration, devPkiAdapter, type DemoSpRegistration } from './simulator/index.js';
-import { mountRouteTable } from './http/index.js';
+import { mountRaw, mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
 import { createScheduler, standardJobs, type JobDefinition } from './jobs/index.js';
@@ -141,6 +143,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const registry = countedReloads(await loadRegistryHolder(config, clock, log, demoSp ? [demoSp] : []), metrics);
     const pki = wirePki(config, trustStore, pool, clock, log, metrics);
     const metadata = metadataProvider(config, clock);
+    const mitid = await wireMitid(config, clock, log);
+    if (mitid) closers.push(async () => mitid.stop());
+    const eidLogins = metrics.counter('nemid_idp_eid_logins_total', 'Finished MitID logins by eID and outcome (NemID logins are in nemid_idp_logins_total)', ['eid', 'outcome']);
     closers.push(async () => metadata.stop());
     const cpr = cprFromConfig(config);
     const login: LoginDeps = {
@@ -151,6 +156,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       validator: pki.validator,
       log,
       recordOutcome: (outcome, code) => metrics.logins.inc({ outcome, code }),
+      ...(mitid ? { mitid: { client: mitid.client, erhverv: mitid.erhverv } } : {}),
+      recordEidOutcome: (eid, outcome) => eidLogins.inc({ eid, outcome }),
       steps: [cpr.step, createBusinessStep({ roles: rolesClientFromConfig(config) })],
       ...(cpr.vault ? { cprVault: cpr.vault } : {}),
     };
@@ -196,6 +203,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     registerIdpInitiatedSsoRoutes(app, routeContext);
     registerCprRoutes(app, routeContext);
     registerBusinessRoutes(app, routeContext);
+    if (mitid?.key) {
+      const publicJwk = mitid.key.publicJwk;
+      registerMitidJwksRoute(app, () => ({ keys: [publicJwk] }));
+    }
     const operations = {
       metrics: metrics.registry,
       readiness: () =>
@@ -219,6 +230,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
                 return ['metadata', problems.length === 0 ? { ok: true, detail: `${sps} SP(s)` } : { ok: true, detail: `warning: last reload failed (${problems.length} problem(s)); serving the previous registry of ${sps} SP(s)` }];
               },
               async () => ['trust', pinNotice ? { ok: true, detail: pinNotice } : { ok: true }] as [string, { ok: boolean; detail?: string }],
+              async () => {
+                if (!mitid) return ['mitid', { ok: true, detail: 'not configured (MITID_ISSUER unset)' }];
+                const status = mitid.status();
+                const problem = status.discovery ?? status.jwks;
+                const discoveryText = status.discovery ? `discovery: ${status.discovery}` : 'discovery reachable';
+                const jwksText = status.jwks ? `JWKS: ${status.jwks}` : 'JWKS reachable';
+                return ['mitid', { ok: problem === null, detail: `${discoveryText}; ${jwksText}; checked ${status.checkedAt?.toISOString() ?? 'not yet'}` }];
+              },
               async () => {
                 const stale = pki.crlSource.crlStatus().filter((s) => s.stale);
                 return ['revocation', stale.length === 0 ? { ok: true } : { ok: false, detail: `CRL past nextUpdate: ${stale.map((s) => s.issuer).join('; ')}` }];
@@ -336,6 +355,7 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
     }),
     clock,
     log: log.child({ component: 'simulator' }),
+    mitidUsers: simulatedMitid(config),
   });
   const server = await createHttpServer({
     log: log.child({ component: 'simulator-http' }),
@@ -348,10 +368,32 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
     allowFramingByCsp: true,
   });
   mountRouteTable(server, simulator.routes);
+  if (simulatedMitid(config)) {
+    // Loaded here only: production never loads oidc-provider. Reachable only when MITID_ISSUER names it.
+    const { createMitidBroker } = await import('./simulator/mitid/index.js');
+    const mitid = config.mitid!;
+    const broker = createMitidBroker({
+      issuer: mitid.issuer,
+      mountPath: MITID_SIMULATOR_PATH,
+      client: {
+        clientId: mitid.clientId,
+        redirectUri: `${config.idp.baseUrl}/login/mitid/callback`,
+        ...(mitid.clientAuth.method === 'private_key_jwt' ? { jwksUri: `${config.idp.baseUrl}/mitid/jwks` } : { secret: mitid.clientAuth.secret }),
+      },
+      log: log.child({ component: 'mitid-simulator' }),
+    });
+    mountRaw(server, { prefix: MITID_SIMULATOR_PATH, listener: broker.listener });
+    log.warn({ issuer: mitid.issuer }, 'MitID broker SIMULATOR mounted (test users at /developers/)');
+  }
   closers.push(() => server.close());
   const address = await server.listen({ host: config.http.host, port: port ?? config.http.simulatorPort });
   log.info({ url: address, origin }, 'NemID SIMULATOR listening (test users at /developers/)');
   return address;
+}
+
+/** True when MITID_ISSUER names this simulator's own broker (the only case it is mounted). */
+function simulatedMitid(config: Config): boolean {
+  return config.environment === 'simulator' && config.mitid !== null && config.mitid.issuer === `${config.nemid.clientOrigin}${MITID_SIMULATOR_PATH}`;
 }
 
 /** The demo SP under /demo on the IdP's own origin, registered with the IdP like any SP (from `registration`). */

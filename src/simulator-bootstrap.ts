@@ -1,4 +1,4 @@
-import { createPublicKey, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingName, SimulatorContext } from './config/index.js';
@@ -89,6 +89,16 @@ export async function ensureDemoSpCredentials(dataDir: string): Promise<DemoSpCr
   };
 }
 
+/** Our private_key_jwt key towards the simulated broker (an EC P-256 key, generated once). */
+function ensureMitidClientKey(dir: string): string {
+  const path = join(dir, 'mitid-client.SIMULATOR.key.pem');
+  if (!existsSync(path)) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  }
+  return path;
+}
+
 interface SimulatorSecrets {
   cookie: string;
   pseudonym: string;
@@ -143,5 +153,13 @@ export async function prepareSimulator(context: SimulatorContext): Promise<Parti
     PSEUDONYM_SECRET: secrets.pseudonym,
     CPR_ENCRYPTION_KEYS: `sim1:${secrets.cprKey}`,
     CPR_PID_HMAC_SECRET: secrets.cprPidHmac,
+    ...(context.mitidSimulator
+      ? {
+          // The MitID broker simulator on the simulator origin; a real broker is configuration only (README).
+          MITID_ISSUER: `${origin}/mitid-simulator`,
+          MITID_CLIENT_ID: 'nemid-idp-SIMULATOR',
+          MITID_CLIENT_KEY: ensureMitidClientKey(dir),
+        }
+      : {}),
   };
 }

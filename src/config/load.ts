@@ -23,6 +23,8 @@ export interface SimulatorContext {
   readonly dataDir: string;
   readonly port: number;
   readonly simulatorPort: number;
+  /** MITID_SIMULATOR (default true): the simulator environment configures its own MitID broker simulator. */
+  readonly mitidSimulator: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -82,6 +84,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       dataDir: path(settings.DATA_DIR),
       port: settings.PORT,
       simulatorPort: settings.SIMULATOR_PORT,
+      mitidSimulator: settings.MITID_SIMULATOR && settings.MITID_ISSUER === undefined,
     });
     raw = { ...defaults, ...raw } as Record<string, string>;
     settings = validate(raw, problems);

@@ -158,6 +158,7 @@ export const settingsSchema = z.object({
   MITID_CLAIMS_MAP: z.string().min(1).optional(),
   MITID_TIMEOUT_MS: positiveInt.max(60_000).default(10_000),
   MITID_ERHVERV: bool.default('true'),
+  MITID_SIMULATOR: bool.default('true'),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -18,3 +18,4 @@ export { sendOutcome, type OutcomeContext } from './outcome.js';
 export { cookiePolicyFor, readSignedCookie, applyCookieChanges, BROWSER_COOKIE, type CookiePolicy } from './cookies.js';
 export { registerCprRoutes } from './routes/cpr.js';
 export { registerBusinessRoutes } from './routes/business.js';
+export { registerMitidJwksRoute } from './routes/mitid-jwks.js';

@@ -30,6 +30,10 @@ export async function sendOutcome(
       if (!outcome.location.startsWith('/') || outcome.location.startsWith('//')) throw new IdpError('INTERNAL_ERROR', 'redirect outside the IdP');
       await reply.code(303).header('location', outcome.location).send();
       return;
+    case 'broker-redirect':
+      if (!/^https?:\/\//.test(outcome.location)) throw new IdpError('INTERNAL_ERROR', 'broker redirect is not an absolute URL');
+      await reply.code(303).header('location', outcome.location).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send();
+      return;
     case 'saml-redirect':
       await reply.code(302).header('location', outcome.location).header('cache-control', 'no-store').send();
       return;

@@ -22,6 +22,8 @@ export async function advanceLogin(
     const identity = asStoredIdentity(step.tx.identity);
     if (!identity) throw new IdpError('LOGIN_STATE_CONFLICT', 'login has no verified identity');
     const sp = spOf(deps, startTx);
+    // The CPR and business steps are NemID features: MitID brings its CPR (per policy) and CVR from the broker.
+    if (identity.eid === 'mitid') return {};
     for (const handler of deps.steps) {
       const result = await handler.enter({ deps, tx: step.tx, sp, identity, fromSession: options.fromSession, step });
       if (result.kind === 'page') {

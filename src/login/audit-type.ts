@@ -4,6 +4,8 @@ export type AuditType =
   | 'authn_request_received'
   | 'nemid_authenticated'
   | 'nemid_failed'
+  | 'mitid_authenticated'
+  | 'mitid_failed'
   | 'cpr_looked_up'
   | 'cpr_matched'
   | 'cpr_remembered'

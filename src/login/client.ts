@@ -4,13 +4,31 @@ import type { RegisteredSp } from '../saml/index.js';
 import { loginTransactions } from '../store/index.js';
 import { bindingOf } from './browser.js';
 import type { LoginDeps } from './deps.js';
-import type { PageOutcome } from './outcome.js';
+import type { BrokerRedirectOutcome, PageOutcome } from './outcome.js';
+import { satisfies } from '../mitid/index.js';
+import { startMitid } from './mitid-step.js';
+import { levelRequirement, readRequestFacts, type RequestFacts } from './request-facts.js';
 import { failuresOf, LOGIN_ID, loadForBrowser, requireState, spOf } from './transactions.js';
 import type { ChooseMethodView, LoginMethod, NemidClientView } from './views.js';
 
-/** The methods this login may offer: the code card (JS client) always, the key file when a CodeFile URL is set. */
-export function methodsFor(deps: LoginDeps): LoginMethod[] {
-  return deps.config.nemid.codeFileUrl ? ['codecard', 'keyfile'] : ['codecard'];
+const POLICY_METHOD: Record<string, LoginMethod> = { 'nemid-codecard': 'codecard', 'nemid-codefile': 'keyfile', mitid: 'mitid', 'mitid-erhverv': 'mitid-erhverv' };
+
+/**
+ * The methods this login may offer: what the deployment configures (the code card always, the key file with a
+ * CodeFile URL, MitID and MitID Erhverv with a broker), narrowed by the SP policy's `methods` and certificate types
+ * and by the level asked for (NemID reaches NSIS Substantial; MitID up to High, decided by the broker).
+ */
+export function methodsFor(deps: LoginDeps, sp?: RegisteredSp, facts?: RequestFacts): LoginMethod[] {
+  const configured: LoginMethod[] = ['codecard', ...(deps.config.nemid.codeFileUrl ? (['keyfile'] as const) : []), ...(deps.mitid ? (['mitid'] as const) : []), ...(deps.mitid?.erhverv ? (['mitid-erhverv'] as const) : [])];
+  if (!sp) return configured;
+  const allowed = sp.policy.methods?.map((m) => POLICY_METHOD[m]);
+  const requirement = facts ? levelRequirement(facts, sp) : { minimum: sp.policy.minimumLoa };
+  return configured.filter((method) => {
+    if (allowed && !allowed.includes(method)) return false;
+    if (method === 'mitid') return sp.policy.allowedCertificates.includes('POCES');
+    if (method === 'mitid-erhverv') return sp.policy.allowedCertificates.includes('MOCES');
+    return satisfies('Substantial', requirement);
+  });
 }
 
 /** The SP's name for users: its metadata display name in the user's language, else another language, else its file name. */
@@ -34,14 +52,16 @@ export async function showLogin(
   id: string,
   browserSecret: string | undefined,
   request: { method?: string | undefined; language: 'da' | 'en'; rememberUseridToken?: string | undefined },
-): Promise<PageOutcome<ChooseMethodView | NemidClientView>> {
-  const methods = methodsFor(deps);
+): Promise<PageOutcome<ChooseMethodView | NemidClientView> | BrokerRedirectOutcome> {
+  // The methods depend on the SP and the level its request asked for, so the login is read first.
+  const current = await loadForBrowser(deps, id, browserSecret);
+  requireState(current, 'created', 'client_started', 'mitid_started');
+  const methods = await failuresOf(current, async () => methodsFor(deps, spOf(deps, current), readRequestFacts(current.request)));
   const chosen = methods.find((m) => m === request.method) ?? (methods.length === 1 ? methods[0] : undefined);
   if (!chosen) {
-    const tx = await loadForBrowser(deps, id, browserSecret);
-    requireState(tx, 'created', 'client_started');
-    return failuresOf(tx, async () => ({ type: 'page', view: { kind: 'choose-method', loginId: tx.id, spName: spDisplayName(spOf(deps, tx), request.language), methods } }));
+    return failuresOf(current, async () => ({ type: 'page', view: { kind: 'choose-method', loginId: current.id, spName: spDisplayName(spOf(deps, current), request.language), methods } }));
   }
+  if (chosen === 'mitid' || chosen === 'mitid-erhverv') return failuresOf(current, () => startMitid(deps, current, spOf(deps, current), chosen, request.language));
 
   // One statement: the challenge and TIMESTAMP are chosen first and recorded by a compare-and-set that also checks
   // the browser, the state and the expiry; only when it refuses is the row read, to say why.

@@ -17,8 +17,18 @@ export interface LoginDeps {
   readonly recordOutcome?: (outcome: 'success' | 'failure' | 'cancelled', code: string) => void;
   /** Optional steps after authentication (CPR, business choice), in order. */
   readonly steps: readonly LoginStepHandler[];
+  /** MitID through the configured broker; absent when MITID_ISSUER is not set (then MitID is never offered). */
+  readonly mitid?: MitidDeps;
+  /** Counts finished logins by eID and outcome for /metrics. */
+  readonly recordEidOutcome?: (eid: 'nemid' | 'mitid', outcome: 'success' | 'failure' | 'cancelled') => void;
   /** Encrypts a CPR found during a login for the transaction row, and decrypts it for the assertion. */
   readonly cprVault?: CprVault;
+}
+
+export interface MitidDeps {
+  readonly client: import('../mitid/index.js').BrokerClient;
+  /** MitID Erhverv (professional identities) offered too. */
+  readonly erhverv: boolean;
 }
 
 export interface CprVault {

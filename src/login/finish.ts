@@ -3,7 +3,8 @@ import { samlId } from '../shared/index.js';
 import { idpSessions, participants } from '../store/index.js';
 import { nameIdHash } from './audit.js';
 import type { LoginDeps } from './deps.js';
-import { asStoredIdentity, samlSubject, type BusinessChoice } from './identity.js';
+import { asStoredIdentity, eidOf, samlSubject, type BusinessChoice } from './identity.js';
+import { NSIS_LOA_PREFIX } from '../mitid/index.js';
 import type { LoginStep } from './login-step.js';
 import { resolveNameId } from './name-id.js';
 import type { CookieChanges, SamlPostOutcome } from './outcome.js';
@@ -19,7 +20,12 @@ import { IdpError } from '../errors/index.js';
  * — all committed with `step`, so a login is never completed without its session and participant, nor the other way
  * round. The signed response leaves only after the commit.
  */
-export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: string): Promise<{ outcome: SamlPostOutcome; cookies: CookieChanges }> {
+export async function finishLogin(
+  deps: LoginDeps,
+  step: LoginStep,
+  traceId?: string,
+  transient: { cpr?: string } = {},
+): Promise<{ outcome: SamlPostOutcome; cookies: CookieChanges }> {
   const tx = step.tx;
   return failuresOf(tx, async () => {
     const identity = asStoredIdentity(tx.identity);
@@ -28,7 +34,10 @@ export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: st
     const facts = readRequestFacts(tx.request);
     const business = (tx.businessChoice ?? undefined) as BusinessChoice | undefined;
     const businessChoice = business && typeof business.cvr === 'string' ? business : undefined;
-    const cpr = tx.cprCiphertext && tx.cprKeyId && sp.policy.releaseCpr && deps.cprVault ? deps.cprVault.open(tx.cprCiphertext, tx.cprKeyId) : undefined;
+    // A MitID login's CPR comes from the broker's ID token in this request (never stored); NemID's from the sealed row.
+    const cpr = transient.cpr !== undefined && sp.policy.releaseCpr
+      ? transient.cpr
+      : tx.cprCiphertext && tx.cprKeyId && sp.policy.releaseCpr && deps.cprVault ? deps.cprVault.open(tx.cprCiphertext, tx.cprKeyId) : undefined;
     const subject = samlSubject(identity, { ...(cpr ? { cpr } : {}), ...(businessChoice ? { business: businessChoice } : {}) });
     const capacity: Capacity = subject.capacity;
 
@@ -37,7 +46,7 @@ export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: st
     // Only a login that came from an IdP session reads it (and this SP's place in it); a fresh login creates both.
     const existing = tx.idpSessionId ? await idpSessions.getActive(deps.pool, tx.idpSessionId, now) : null;
     const participant = existing ? await participants.get(deps.pool, existing.id, sp.entityId) : null;
-    let session: { id: string; authnInstant: Date };
+    let session: { id: string; authnInstant: Date; loa?: string };
     if (existing) {
       session = existing;
     } else {
@@ -58,7 +67,7 @@ export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: st
       nameId,
       authnInstant: session.authnInstant,
       sessionIndex,
-      authnContextClassRef: facts.authnContextClassRef,
+      authnContextClassRef: identity.eid === 'mitid' && identity.mitid ? `${NSIS_LOA_PREFIX}${session.loa ?? identity.mitid.loa}` : facts.authnContextClassRef,
       signing: { key: deps.config.idp.signing.keyPem, cert: deps.config.idp.signing.certPem },
       clock: deps.clock,
     });
@@ -90,6 +99,7 @@ export async function finishLogin(deps: LoginDeps, step: LoginStep, traceId?: st
           sessionIndex,
           capacity,
           certificateType: identity.type,
+          eid: eidOf(identity),
           cprReleased: cpr !== undefined,
         },
       });

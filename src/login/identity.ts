@@ -1,4 +1,5 @@
 import type { OcesIdentity } from '../pki/index.js';
+import type { NsisLevel, VerifiedMitidIdentity } from '../mitid/index.js';
 import type { SamlSubject } from '../saml/index.js';
 
 // The verified identity as kept in the login transaction and the IdP session (JSON, never a CPR), and its mapping
@@ -21,6 +22,62 @@ export interface StoredIdentity {
   readonly certificateDerBase64: string;
   readonly x509Subject: { readonly c: string; readonly o: string; readonly cn: string; readonly serialNumber: string };
   readonly identityAssuranceLevel?: string;
+  /** Absent for NemID; MitID logins name the eID and carry the broker's facts (never a CPR). */
+  readonly eid?: 'mitid';
+  readonly mitid?: StoredMitidFacts;
+}
+
+export interface StoredMitidFacts {
+  readonly uuid: string;
+  readonly kind: 'person' | 'professional';
+  readonly loa: NsisLevel;
+  readonly ial?: NsisLevel;
+  readonly aal?: NsisLevel;
+  readonly nameAndAddressProtection: boolean;
+  readonly birthdate?: string;
+  readonly transactionId?: string;
+  readonly professionalUuid?: string;
+}
+
+/** The eID of a stored identity (rows written before MitID have no `eid`: NemID). */
+export function eidOf(identity: StoredIdentity): 'nemid' | 'mitid' {
+  return identity.eid === 'mitid' ? 'mitid' : 'nemid';
+}
+
+/**
+ * A verified MitID identity in the shape the login keeps: persons as POCES and MitID Erhverv as MOCES for the
+ * policy's `allowedCertificates`, the UUID (professional UUID for employees) as the subject key, no certificate.
+ */
+export function storedMitidIdentity(identity: VerifiedMitidIdentity): StoredIdentity {
+  const professional = identity.professional;
+  const key = professional ? professional.uuid : identity.uuid;
+  return {
+    type: professional ? 'MOCES' : 'POCES',
+    subjectSerialNumber: key,
+    ...(identity.pid !== undefined ? { pid: identity.pid } : {}),
+    ...(professional ? { cvr: professional.cvr, ...(professional.rid ? { rid: professional.rid } : {}) } : {}),
+    commonName: identity.name,
+    organizationName: professional ? `${professional.organizationName} // CVR:${professional.cvr}` : '',
+    organizationNameWithoutCvr: professional ? professional.organizationName : '',
+    youth: false,
+    pseudonym: false,
+    certificateSerialHex: '',
+    issuerDn: '',
+    certificateDerBase64: '',
+    x509Subject: { c: 'DK', o: professional?.organizationName ?? '', cn: identity.name, serialNumber: key },
+    eid: 'mitid',
+    mitid: {
+      uuid: identity.uuid,
+      kind: identity.kind,
+      loa: identity.loa,
+      ...(identity.ial ? { ial: identity.ial } : {}),
+      ...(identity.aal ? { aal: identity.aal } : {}),
+      nameAndAddressProtection: identity.nameAndAddressProtection,
+      ...(identity.birthdate ? { birthdate: identity.birthdate } : {}),
+      ...(identity.transactionId ? { transactionId: identity.transactionId } : {}),
+      ...(professional ? { professionalUuid: professional.uuid } : {}),
+    },
+  };
 }
 
 /** What the user chose on the business page (issue 7); absent for private logins. */
@@ -59,6 +116,12 @@ export function samlSubject(identity: StoredIdentity, extra: { cpr?: string; bus
   const capacity = identity.type === 'MOCES' ? 'employee' : extra.business ? 'businessOwner' : 'private';
   return {
     capacity,
+    ...(identity.eid === 'mitid' && identity.mitid
+      ? {
+          eid: 'mitid' as const,
+          nsis: { loa: identity.mitid.loa, ...(identity.mitid.ial ? { ial: identity.mitid.ial } : {}), ...(identity.mitid.aal ? { aal: identity.mitid.aal } : {}) },
+        }
+      : {}),
     subjectSerialNumber: identity.subjectSerialNumber,
     ...(identity.pid !== undefined ? { pid: identity.pid } : {}),
     ...(identity.cvr !== undefined ? { cvr: identity.cvr } : {}),

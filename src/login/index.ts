@@ -28,3 +28,6 @@ export { nextLogoutStep, readLogoutChain, newLogoutChain, sameNameId, sessionInd
 export type { LogoutView, LogoutConfirmView, LoggedOutView, IdpInitiatedConfirmView } from './logout-views.js';
 export { idpInitiatedConfirmation, startIdpInitiatedLogin, idpInitiatedCsrfPurpose } from './idp-initiated.js';
 export { idpInitiatedFacts } from './request-facts.js';
+export { completeMitid, startMitid, type MitidMethod } from './mitid-step.js';
+export { storedMitidIdentity, eidOf } from './identity.js';
+export type { MitidDeps } from './deps.js';

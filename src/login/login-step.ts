@@ -54,7 +54,7 @@ export class LoginStep {
       ...created,
       state: 'created',
       nemidClient: null, nemidChallenge: null, nemidTimestamp: null, identity: null, cprCiphertext: null, cprKeyId: null,
-      cprAttempts: 0, cprSource: null, businessChoice: null, errorCode: null, idpSessionId: null,
+      cprAttempts: 0, cprSource: null, businessChoice: null, errorCode: null, idpSessionId: null, mitidState: null, mitidRequest: null,
       updatedAt: created.createdAt, completedAt: null,
     };
     return new LoginStep(deps, tx, [], created);

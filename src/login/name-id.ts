@@ -36,6 +36,7 @@ export async function resolveNameId(
 ): Promise<ResolvedNameId> {
   const qualifiers = { nameQualifier: deps.config.idp.entityId, spNameQualifier: sp.entityId };
   const profile = sp.policy.attributeProfile;
+  if (request.nameIdFormat === NAMEID_X509 && identity.eid === 'mitid') throw new IdpError('SAML_NAMEID_POLICY_INVALID', 'a MitID login has no certificate subject for an X509SubjectName NameID');
   if (request.nameIdFormat === NAMEID_X509) return { format: NAMEID_X509, value: x509SubjectName(identity.x509Subject) };
   if (request.nameIdFormat === NAMEID_TRANSIENT) return { format: NAMEID_TRANSIENT, value: transientNameId(profile, capacity), ...qualifiers };
   if (request.nameIdFormat !== NAMEID_PERSISTENT) throw new IdpError('SAML_NAMEID_POLICY_INVALID', `unsupported NameID format ${request.nameIdFormat}`);

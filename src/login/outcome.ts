@@ -19,6 +19,12 @@ export interface SamlRedirectOutcome {
   readonly location: string;
 }
 
+/** Send the browser to the configured MitID broker's authorization endpoint (built by src/mitid, never from input). */
+export interface BrokerRedirectOutcome {
+  readonly type: 'broker-redirect';
+  readonly location: string;
+}
+
 /** Render one of our pages. */
 export interface PageOutcome<V = unknown> {
   readonly type: 'page';
@@ -26,7 +32,7 @@ export interface PageOutcome<V = unknown> {
   readonly status?: number;
 }
 
-export type Outcome<V = unknown> = RedirectOutcome | SamlPostOutcome | SamlRedirectOutcome | PageOutcome<V>;
+export type Outcome<V = unknown> = RedirectOutcome | SamlPostOutcome | SamlRedirectOutcome | BrokerRedirectOutcome | PageOutcome<V>;
 
 /** Cookies a step wants set or cleared alongside its outcome. */
 export interface CookieChanges {

@@ -1,4 +1,4 @@
-import { AC_X509, NAMEID_PERSISTENT, NAMEID_TRANSIENT, NAMEID_X509, type RegisteredSp, type VerifiedAuthnRequest } from '../saml/index.js';
+import { AC_X509, NAMEID_PERSISTENT, NAMEID_TRANSIENT, NAMEID_X509, type RegisteredSp, type RequestedLevel, type VerifiedAuthnRequest } from '../saml/index.js';
 
 /** What a login remembers of its verified AuthnRequest (JSON in login_transactions.request). */
 export interface RequestFacts {
@@ -8,6 +8,8 @@ export interface RequestFacts {
   readonly forceAuthn: boolean;
   readonly isPassive: boolean;
   readonly idpInitiated: boolean;
+  /** The NSIS levels the request accepts; absent (older rows, IdP-initiated, no request) = the policy's minimum. */
+  readonly requestedLevel?: RequestedLevel | null;
 }
 
 export function requestFacts(verified: VerifiedAuthnRequest): RequestFacts {
@@ -18,6 +20,7 @@ export function requestFacts(verified: VerifiedAuthnRequest): RequestFacts {
     forceAuthn: verified.forceAuthn,
     isPassive: verified.isPassive,
     idpInitiated: false,
+    requestedLevel: verified.requestedLevel,
   };
 }
 
@@ -40,4 +43,9 @@ export function idpInitiatedFacts(sp: RegisteredSp): RequestFacts {
     isPassive: false,
     idpInitiated: true,
   };
+}
+
+/** What this login needs: the request's levels, or the SP policy's minimum when the request names none. */
+export function levelRequirement(facts: RequestFacts, sp: RegisteredSp): RequestedLevel {
+  return facts.requestedLevel ?? { minimum: sp.policy.minimumLoa };
 }

@@ -3,7 +3,9 @@ import { opaqueId } from '../shared/index.js';
 import { idpSessions, type IdpSession, type NewIdpSession } from '../store/index.js';
 import { bindingOf, newBrowserSecret, sameBinding } from './browser.js';
 import type { LoginDeps } from './deps.js';
-import { asStoredIdentity, type StoredIdentity } from './identity.js';
+import { asStoredIdentity, eidOf, type StoredIdentity } from './identity.js';
+import { satisfies, type LevelRequirement } from '../mitid/index.js';
+import type { LoginMethod } from './views.js';
 
 // IdP sessions (SSO across SPs in one browser). The cookie holds `<session id>.<secret>`; the row keeps only the
 // secret's hash, so neither a database dump nor a guessed id opens a session.
@@ -25,10 +27,18 @@ export async function findSession(deps: LoginDeps, cookieValue: string | undefin
   return identity ? { session, identity } : null;
 }
 
-/** A session answers a request without NemID only if its certificate type and youth flag suit this SP. */
-export function sessionSatisfies(active: ActiveSession, sp: RegisteredSp): boolean {
+/**
+ * A session answers a request without a new authentication only if its certificate type and youth flag suit this
+ * SP, its eID is one the SP accepts, its level satisfies the request (a higher level re-authenticates), and — for
+ * MitID, whose CPR we never keep — the SP does not need a CPR.
+ */
+export function sessionSatisfies(active: ActiveSession, sp: RegisteredSp, requirement: LevelRequirement = { minimum: sp.policy.minimumLoa }, methods?: readonly LoginMethod[]): boolean {
   if (!sp.policy.allowedCertificates.includes(active.identity.type)) return false;
   if (active.identity.youth && sp.policy.youthCertificates === 'deny') return false;
+  if (!satisfies(active.session.loa, requirement)) return false;
+  const eid = eidOf(active.identity);
+  if (methods && !methods.some((method) => (eid === 'mitid' ? method.startsWith('mitid') : !method.startsWith('mitid')))) return false;
+  if (eid === 'mitid' && sp.policy.releaseCpr) return false;
   return true;
 }
 
@@ -45,6 +55,8 @@ export function newSession(deps: LoginDeps, identity: StoredIdentity, authnInsta
     subject: identity as unknown as Record<string, unknown>,
     certificateType: identity.type,
     youth: identity.youth,
+    eid: eidOf(identity),
+    loa: identity.mitid?.loa ?? 'Substantial',
     authnInstant,
     createdAt: now,
     expiresAt: new Date(now.getTime() + deps.config.idp.sessionTtlSeconds * 1000),

@@ -1,3 +1,7 @@
+import { methodsFor } from './client.js';
+import { startMitid } from './mitid-step.js';
+import { failuresOf } from './transactions.js';
+import { levelRequirement } from './request-facts.js';
 import { IdpError, type ErrorCode } from '../errors/index.js';
 import type { RegisteredSp, VerifiedAuthnRequest } from '../saml/index.js';
 import { opaqueId } from '../shared/index.js';
@@ -92,9 +96,14 @@ export async function openLogin(
   received: ReceivedRequest,
 ): Promise<{ outcome: Outcome; cookies: CookieChanges }> {
   const { sp, facts } = target;
+  const methods = methodsFor(deps, sp, facts);
+  // No configured eID reaches the level asked for (e.g. NSIS High with NemID only).
+  if (methods.length === 0) return answerWithoutLogin(deps, target, 'SAML_AUTHN_CONTEXT_UNSUPPORTED', received, context.traceId);
   const active = facts.forceAuthn ? null : await findSession(deps, cookies.session);
-  const usable = active && sessionSatisfies(active, sp) ? active : null;
-  if (facts.isPassive && !usable) return answerWithoutLogin(deps, target, 'SAML_NO_PASSIVE', received, context.traceId);
+  const usable = active && sessionSatisfies(active, sp, levelRequirement(facts, sp), methods) ? active : null;
+  // A passive request without a usable session: only MitID can still answer it (prompt=none at the broker).
+  const passiveMitid = facts.isPassive && !usable ? methods.find((m): m is 'mitid' | 'mitid-erhverv' => m === 'mitid' || m === 'mitid-erhverv') : undefined;
+  if (facts.isPassive && !usable && !passiveMitid) return answerWithoutLogin(deps, target, 'SAML_NO_PASSIVE', received, context.traceId);
 
   const browserSecret = cookies.browserSecret ?? newBrowserSecret();
   const now = deps.clock.now();
@@ -122,6 +131,10 @@ export async function openLogin(
     const authenticated = LoginStep.of(deps, tx).moveTo('authenticated', { identity: usable.identity as unknown as Record<string, unknown>, idpSessionId: usable.session.id });
     const next = await advanceLogin(deps, authenticated, { fromSession: true, ...(context.traceId ? { traceId: context.traceId } : {}) });
     return { outcome: next.outcome, cookies: { ...newCookies, ...next.cookies } };
+  }
+  if (passiveMitid) {
+    const outcome = await failuresOf(tx, () => startMitid(deps, tx, sp, passiveMitid, context.language));
+    return { outcome, cookies: newCookies };
   }
   return { outcome: { type: 'redirect', location: `/login/${tx.id}` }, cookies: newCookies };
 }

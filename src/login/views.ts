@@ -1,6 +1,6 @@
 // View models the login steps hand to http/ for rendering. Plain data: no HTML here.
 
-export type LoginMethod = 'codecard' | 'keyfile';
+export type LoginMethod = 'codecard' | 'keyfile' | 'mitid' | 'mitid-erhverv';
 export type ClientErrorClass = 'U' | 'A' | 'T' | 'I';
 
 export interface ChooseMethodView {

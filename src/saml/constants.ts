@@ -14,6 +14,7 @@ export const NAMEID_ENTITY = 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity';
 export const AC_X509 = 'urn:oasis:names:tc:SAML:2.0:ac:classes:X509';
 export const LOA_SUBSTANTIAL = 'https://data.gov.dk/concept/core/nsis/loa/Substantial';
 export const LOA_LOW = 'https://data.gov.dk/concept/core/nsis/loa/Low';
+export const LOA_HIGH = 'https://data.gov.dk/concept/core/nsis/loa/High';
 
 export const CM_BEARER = 'urn:oasis:names:tc:SAML:2.0:cm:bearer';
 export const STATUS_PREFIX = 'urn:oasis:names:tc:SAML:2.0:status:';

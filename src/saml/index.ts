@@ -11,6 +11,7 @@ export { ATTRIBUTE_PROFILES, attributesFor } from './response/attributes.js';
 export { buildLoginResponse, type LoginResponseInput, type BuiltResponse, type ResolvedAcs } from './response/build-login-response.js';
 export { buildErrorResponse, type ErrorResponseInput } from './response/build-error-response.js';
 export { receiveAuthnRequest, type SamlContext, type VerifiedAuthnRequest } from './request/receive-authn-request.js';
+export type { RequestedLevel, NsisLevelName } from './request/check-authn-context.js';
 export type { IncomingMessage } from './bindings/decode.js';
 export { buildIdpMetadata, type IdpMetadataInput, type LocalizedText } from './metadata/idp-metadata.js';
 export { renderPostForm, postFormHeaders, escapeHtml, type PostFormInput } from './bindings/post-form.js';

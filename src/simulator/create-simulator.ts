@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   pidCprServiceProviders?: PidCprServiceProvider[];
   /** How long the 'timeout' switches hold an answer back. Default 30 s. */
   timeoutMs?: number;
+  /** The MitID broker simulator is mounted: /developers/ lists its test users too. */
+  mitidUsers?: boolean;
 }
 
 export interface SimulatorState {
@@ -98,7 +100,7 @@ export function createSimulator(options: SimulatorOptions): Simulator {
       },
     },
     ...apiRoutes(flow),
-    { method: 'GET', path: '/developers/', body: 'none', handle: async (req) => developersPage(pageLanguage(req)) },
+    { method: 'GET', path: '/developers/', body: 'none', handle: async (req) => developersPage(pageLanguage(req), { mitid: options.mitidUsers === true }) },
     {
       method: 'GET',
       path: '/developers/card/:userId',

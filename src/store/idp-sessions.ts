@@ -11,6 +11,9 @@ export interface IdpSession {
   subject: Record<string, unknown>;
   certificateType: string;
   youth: boolean;
+  /** Which eID authenticated the session, and at which NSIS level (a request for more re-authenticates). */
+  eid: 'nemid' | 'mitid';
+  loa: 'Low' | 'Substantial' | 'High';
   authnInstant: Date;
   createdAt: Date;
   expiresAt: Date;
@@ -18,7 +21,7 @@ export interface IdpSession {
   logout: Record<string, unknown> | null;
 }
 
-export type NewIdpSession = Omit<IdpSession, 'endedAt' | 'logout'>;
+export type NewIdpSession = Omit<IdpSession, 'endedAt' | 'logout' | 'eid' | 'loa'> & Partial<Pick<IdpSession, 'eid' | 'loa'>>;
 
 interface Row {
   id: string;
@@ -26,6 +29,8 @@ interface Row {
   subject: Record<string, unknown>;
   certificate_type: string;
   youth: boolean;
+  eid: 'nemid' | 'mitid';
+  loa: 'Low' | 'Substantial' | 'High';
   authn_instant: Date;
   created_at: Date;
   expires_at: Date;
@@ -40,6 +45,8 @@ function fromRow(r: Row): IdpSession {
     subject: r.subject,
     certificateType: r.certificate_type,
     youth: r.youth,
+    eid: r.eid,
+    loa: r.loa,
     authnInstant: r.authn_instant,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
@@ -51,10 +58,10 @@ function fromRow(r: Row): IdpSession {
 export async function create(db: Queryable, session: NewIdpSession): Promise<IdpSession> {
   const result = await query<Row>(
     db,
-    `INSERT INTO idp_sessions (id, browser_binding, subject, certificate_type, youth, authn_instant, created_at, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO idp_sessions (id, browser_binding, subject, certificate_type, youth, authn_instant, created_at, expires_at, eid, loa)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
     [session.id, session.browserBinding, jsonParam(session.subject), session.certificateType, session.youth,
-      session.authnInstant, session.createdAt, session.expiresAt],
+      session.authnInstant, session.createdAt, session.expiresAt, session.eid ?? 'nemid', session.loa ?? 'Substantial'],
   );
   return fromRow(result.rows[0]!);
 }

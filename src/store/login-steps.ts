@@ -122,9 +122,10 @@ export function loginStepStatement(write: LoginStepWrite): { text: string; value
   }
   if (write.session) {
     const s = write.session;
-    ctes.push(`session AS (INSERT INTO idp_sessions (id, browser_binding, subject, certificate_type, youth, authn_instant, created_at, expires_at)
+    ctes.push(`session AS (INSERT INTO idp_sessions (id, browser_binding, subject, certificate_type, youth, authn_instant, created_at, expires_at, eid, loa)
       SELECT ${p.add(s.id)}::text, ${p.add(s.browserBinding)}::text, ${p.add(jsonParam(s.subject))}::jsonb, ${p.add(s.certificateType)}::text, ${p.add(s.youth)}::boolean,
-             ${p.add(s.authnInstant)}::timestamptz, ${p.add(s.createdAt)}::timestamptz, ${p.add(s.expiresAt)}::timestamptz FROM moved)`);
+             ${p.add(s.authnInstant)}::timestamptz, ${p.add(s.createdAt)}::timestamptz, ${p.add(s.expiresAt)}::timestamptz,
+             ${p.add(s.eid ?? 'nemid')}::text, ${p.add(s.loa ?? 'Substantial')}::text FROM moved)`);
   }
   if (write.participant) {
     const x = write.participant;
@@ -232,9 +233,9 @@ export async function recordAnsweredRequest(
 export async function failLogin(db: Queryable, loginId: string, code: string, now: Date, audit: readonly AuditEvent[]): Promise<LoginTransaction | null> {
   const write: LoginStepWrite = {
     loginId,
-    from: ['created', 'client_started', 'authenticated', 'cpr', 'business'],
+    from: ['created', 'client_started', 'mitid_started', 'authenticated', 'cpr', 'business'],
     to: 'failed',
-    patch: { errorCode: code, cprCiphertext: null, cprKeyId: null, nemidChallenge: null },
+    patch: { errorCode: code, cprCiphertext: null, cprKeyId: null, nemidChallenge: null, mitidRequest: null },
     now,
     audit,
   };

@@ -4,7 +4,7 @@ import { query } from './query.js';
 // The login-transaction row. Every state change is a compare-and-set on the expected state, so two requests racing
 // on one login (double submit, two tabs, two instances) cannot both move it forward.
 
-export const LOGIN_STATES = ['created', 'client_started', 'authenticated', 'cpr', 'business', 'completed', 'failed'] as const;
+export const LOGIN_STATES = ['created', 'client_started', 'mitid_started', 'authenticated', 'cpr', 'business', 'completed', 'failed'] as const;
 export type LoginState = (typeof LOGIN_STATES)[number];
 
 export interface LoginTransaction {
@@ -29,6 +29,8 @@ export interface LoginTransaction {
   businessChoice: Record<string, unknown> | null;
   errorCode: string | null;
   idpSessionId: string | null;
+  mitidState: string | null;
+  mitidRequest: Record<string, unknown> | null;
   createdAt: Date;
   updatedAt: Date;
   expiresAt: Date;
@@ -62,6 +64,8 @@ export interface LoginTransactionPatch {
   businessChoice?: Record<string, unknown> | null;
   errorCode?: string | null;
   idpSessionId?: string | null;
+  mitidState?: string | null;
+  mitidRequest?: Record<string, unknown> | null;
   expiresAt?: Date;
   completedAt?: Date | null;
 }
@@ -78,6 +82,8 @@ const PATCH_COLUMNS: Record<keyof LoginTransactionPatch, { column: string; json?
   businessChoice: { column: 'business_choice', json: true },
   errorCode: { column: 'error_code' },
   idpSessionId: { column: 'idp_session_id' },
+  mitidState: { column: 'mitid_state' },
+  mitidRequest: { column: 'mitid_request', json: true },
   expiresAt: { column: 'expires_at' },
   completedAt: { column: 'completed_at' },
 };
@@ -104,6 +110,8 @@ export interface Row {
   business_choice: Record<string, unknown> | null;
   error_code: string | null;
   idp_session_id: string | null;
+  mitid_state: string | null;
+  mitid_request: Record<string, unknown> | null;
   created_at: Date;
   updated_at: Date;
   expires_at: Date;
@@ -133,6 +141,8 @@ export function fromRow(r: Row): LoginTransaction {
     businessChoice: r.business_choice,
     errorCode: r.error_code,
     idpSessionId: r.idp_session_id,
+    mitidState: r.mitid_state ?? null,
+    mitidRequest: r.mitid_request ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     expiresAt: r.expires_at,
@@ -289,4 +299,33 @@ export async function expireStuck(db: Queryable, now: Date): Promise<number> {
 export async function deleteExpired(db: Queryable, now: Date): Promise<number> {
   const result = await query(db, 'DELETE FROM login_transactions WHERE expires_at <= $1', [now]);
   return result.rowCount ?? 0;
+}
+
+/**
+ * The MitID callback takes the login's pending authorization request exactly once, and only for the browser that
+ * started it: `taken` with the row (state still `mitid_started`) and the request; otherwise why not, without
+ * consuming anything (a state from another browser leaves the owner's login intact).
+ */
+export async function takeMitidRequest(
+  db: Queryable,
+  mitidState: string,
+  browserBinding: string,
+  now: Date,
+): Promise<{ kind: 'taken'; tx: LoginTransaction; request: Record<string, unknown> } | { kind: 'unknown' | 'used' | 'other-browser'; tx?: LoginTransaction }> {
+  const result = await query<Row & { taken: Record<string, unknown> | null }>(
+    db,
+    `UPDATE login_transactions t SET mitid_request = NULL, updated_at = $3
+       FROM (SELECT id, mitid_request FROM login_transactions WHERE mitid_state = $1 FOR UPDATE) old
+      WHERE t.id = old.id AND t.state = 'mitid_started' AND t.browser_binding = $2 AND old.mitid_request IS NOT NULL
+      RETURNING t.*, old.mitid_request AS taken`,
+    [mitidState, browserBinding, now],
+  );
+  const row = result.rows[0];
+  if (row && row.taken) return { kind: 'taken', tx: fromRow(row), request: row.taken };
+  const existing = await query<Row>(db, 'SELECT * FROM login_transactions WHERE mitid_state = $1', [mitidState]);
+  const found = existing.rows[0];
+  if (!found) return { kind: 'unknown' };
+  const tx = fromRow(found);
+  if (found.browser_binding !== browserBinding) return { kind: 'other-browser', tx };
+  return { kind: 'used', tx };
 }

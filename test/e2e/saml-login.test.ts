@@ -77,7 +77,10 @@ t.test('SSO: a second SP gets an assertion without a new NemID login; ForceAuthn
 t.test('IsPassive without a session answers NoPassive', async (t) => {
   const browser = new TestBrowser();
   const sp = e2e.sp('shop', { passive: true });
-  const answer = await spInitiated(browser, sp, false, 'passive');
+  let answer = await spInitiated(browser, sp, false, 'passive');
+  // With MitID configured (the simulator default), a passive request asks the broker with prompt=none first; it has
+  // no session either and answers login_required, which becomes the same NoPassive.
+  for (let hop = 0; hop < 3 && !answer.text.includes('SAMLResponse') && /^https?:/.test(answer.url); hop++) answer = await browser.request(answer.url);
   const form = samlPostForm(answer.text);
   const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
   t.match(xml, /status:Requester/);

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { IdpError } from '../../errors/index.js';
-import { abortLogin, bindingOf, completeNemid, showLogin, validCsrfToken } from '../../login/index.js';
+import { abortLogin, bindingOf, completeMitid, completeNemid, showLogin, validCsrfToken } from '../../login/index.js';
 import { BROWSER_COOKIE, readSignedCookie, REMEMBER_USERID_COOKIE, setRememberUserid } from '../cookies.js';
 import { requestLanguage } from '../language.js';
 import { sendOutcome } from '../outcome.js';
@@ -40,6 +40,18 @@ export function registerLoginRoutes(app: FastifyInstance, context: RouteContext)
       rememberUseridToken: readSignedCookie(request, REMEMBER_USERID_COOKIE),
     });
     await sendOutcome(request, reply, context, outcome);
+  });
+
+  // The MitID broker's redirect back (mitid.md "The callback"): a top-level GET, so the SameSite=Lax browser cookie
+  // comes with it and binds the callback to the browser that started the login.
+  app.get('/login/mitid/callback', async (request, reply) => {
+    const query: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
+      if (typeof value !== 'string') throw new IdpError('BAD_REQUEST', `query parameter ${name} must be given once`);
+      query[name] = value;
+    }
+    const completed = await completeMitid(context.login, query, readSignedCookie(request, BROWSER_COOKIE), { traceId: String(request.id) });
+    await sendOutcome(request, reply, context, completed.outcome, completed.cookies);
   });
 
   app.post<LoginParams>('/login/:id/nemid', async (request, reply) => {

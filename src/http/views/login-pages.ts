@@ -15,9 +15,10 @@ function loginPath(loginId: string, method?: string): string {
 export function renderChooseMethod(view: ChooseMethodView, context: ViewContext): RenderedPage {
   const t = TEXTS[context.lang].login;
   const items = view.methods.map((m) => html`<li><a class="button" href="/login/${view.loginId}?method=${m}">${t[m]}</a></li>`);
+  const title = view.methods.some((m) => m.startsWith('mitid')) ? t.titleAny : t.title;
   return {
-    title: t.title,
-    body: html`<div class="card">${cardHead(t.title, loginPath(view.loginId), context.lang)}${serviceLine(context.lang, view.spName, context.spLogo)}
+    title,
+    body: html`<div class="card">${cardHead(title, loginPath(view.loginId), context.lang)}${serviceLine(context.lang, view.spName, context.spLogo)}
 <h2 id="methods">${t.choose}</h2><ul class="choices" aria-labelledby="methods">${items}</ul></div>`,
   };
 }

@@ -26,6 +26,14 @@ export const spPolicySchema = z
     // Offer "Remember my CPR number" on the CPR match page (saml-profile.md §8.2 lists no such field; issue 6 asks
     // that the policy can hide the box).
     offerCprMemory: z.boolean().default(true),
+    // mitid.md "Configuration": the eID methods this SP accepts (default: what the deployment configures), and the
+    // NSIS level a request without RequestedAuthnContext needs.
+    methods: z
+      .array(z.enum(['nemid-codecard', 'nemid-codefile', 'mitid', 'mitid-erhverv']))
+      .nonempty()
+      .refine((list) => new Set(list).size === list.length, 'duplicate method')
+      .optional(),
+    minimumLoa: z.enum(['Low', 'Substantial', 'High']).default('Substantial'),
   })
   .strict();
 
@@ -53,6 +61,9 @@ export function parseSpPolicy(jsonText: string): { policy?: SpPolicy; problems: 
   if (policy.releaseCpr && policy.encryptAssertion === 'never') problems.push('releaseCpr needs encryptAssertion other than "never"');
   if (policy.businessLogin && !policy.allowedCertificates.includes('POCES')) problems.push('businessLogin needs "POCES" in allowedCertificates');
   if (policy.businessOnly && !policy.businessLogin) problems.push('businessOnly needs businessLogin');
+  if (policy.methods && policy.methods.every((m) => m.startsWith('mitid')) && policy.nameIdFormat === 'x509SubjectName') {
+    problems.push('methods with only MitID need nameIdFormat "persistent" or "transient" (MitID has no certificate subject)');
+  }
   if (policy.attributeProfile === 'oiosaml3' && policy.nameIdFormat === 'x509SubjectName') {
     problems.push('attributeProfile "oiosaml3" needs nameIdFormat "persistent" or "transient"');
   }

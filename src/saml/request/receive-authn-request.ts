@@ -2,7 +2,7 @@ import type { ErrorCode } from '../../errors/index.js';
 import type { Clock } from '../../shared/index.js';
 import { decodeMessage, type IncomingMessage } from '../bindings/decode.js';
 import type { RegisteredSp, SpRegistry } from '../registry/types.js';
-import { checkAuthnContext } from './check-authn-context.js';
+import { checkAuthnContext, type RequestedLevel } from './check-authn-context.js';
 import { checkBinding } from './check-binding.js';
 import { checkDestination } from './check-destination.js';
 import { checkIssueInstant } from './check-issue-instant.js';
@@ -40,6 +40,8 @@ export interface VerifiedAuthnRequest {
   nameIdFormat: string;
   /** The class ref the AuthnStatement will carry (§2.6). */
   authnContextClassRef: string;
+  /** The NSIS levels the request accepts (null: none asked for; the SP policy's minimum applies). */
+  requestedLevel: RequestedLevel | null;
   spNameQualifier?: string;
   allowCreate: boolean;
   deferredError?: ErrorCode;
@@ -73,6 +75,7 @@ export async function receiveAuthnRequest(input: IncomingMessage, context: SamlC
     isPassive: passive.isPassive,
     nameIdFormat: nameId.nameIdFormat,
     authnContextClassRef: authnContext.authnContextClassRef,
+    requestedLevel: authnContext.requestedLevel,
     ...(nameId.spNameQualifier !== undefined ? { spNameQualifier: nameId.spNameQualifier } : {}),
     allowCreate: nameId.allowCreate,
     ...(deferredError ? { deferredError } : {}),

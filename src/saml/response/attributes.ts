@@ -26,13 +26,20 @@ export interface AttributeValue {
 const is = (subject: SamlSubject, ...capacities: Capacity[]) => capacities.includes(subject.capacity);
 const poces = (subject: SamlSubject) => is(subject, 'private', 'businessOwner');
 const cprValue = (subject: SamlSubject, releaseCpr: boolean) => (releaseCpr && poces(subject) ? subject.cpr : undefined);
+const mitid = (subject: SamlSubject) => subject.eid === 'mitid';
+/** Certificate facts exist only for NemID logins. */
+const certificate = (subject: SamlSubject, value: string) => (mitid(subject) ? undefined : value);
+/** NemID-era AssuranceLevel from the NSIS level (NemID two-factor = 3 = Substantial). */
+const ASSURANCE_LEVEL = { Low: '2', Substantial: '3', High: '4' } as const;
+/** A MitID person with name and address protection has no name to send. */
+const nameOf = (subject: SamlSubject) => (mitid(subject) && subject.commonName === '' ? undefined : subject.commonName);
 
 const OIOSAML2: AttributeDefinition[] = [
   { friendlyName: 'SpecVer', name: 'dk:gov:saml:attribute:SpecVer', value: () => 'DK-SAML-2.0' },
-  { friendlyName: 'AssuranceLevel', name: 'dk:gov:saml:attribute:AssuranceLevel', value: () => '3' },
+  { friendlyName: 'AssuranceLevel', name: 'dk:gov:saml:attribute:AssuranceLevel', value: (s) => (s.nsis ? ASSURANCE_LEVEL[s.nsis.loa] : '3') },
   { friendlyName: 'uid', name: 'urn:oid:0.9.2342.19200300.100.1.1', value: (s) => s.subjectSerialNumber },
-  { friendlyName: 'CommonName', name: 'urn:oid:2.5.4.3', value: (s) => s.commonName },
-  { friendlyName: 'surName', name: 'urn:oid:2.5.4.4', value: () => '' },
+  { friendlyName: 'CommonName', name: 'urn:oid:2.5.4.3', value: nameOf },
+  { friendlyName: 'surName', name: 'urn:oid:2.5.4.4', value: (s) => certificate(s, '') },
   { friendlyName: 'mail', name: 'urn:oid:0.9.2342.19200300.100.1.3', value: (s) => (is(s, 'employee') ? (s.email ?? '') : '') },
   { friendlyName: 'PidNumberIdentifier', name: 'dk:gov:saml:attribute:PidNumberIdentifier', value: (s) => (poces(s) ? s.pid : undefined) },
   { friendlyName: 'CprNumberIdentifier', name: 'dk:gov:saml:attribute:CprNumberIdentifier', value: cprValue },
@@ -48,23 +55,23 @@ const OIOSAML2: AttributeDefinition[] = [
     value: (s) => (is(s, 'businessOwner') ? s.companyName : is(s, 'employee') ? s.organizationNameWithoutCvr : NO_ORGANISATION),
   },
   { friendlyName: 'AuthorizedToRepresent', name: 'dk:gov:saml:attribute:AuthorizedToRepresent', value: (s) => (is(s, 'businessOwner') ? s.chosenCvr : undefined) },
-  { friendlyName: 'serialNumber', name: 'urn:oid:2.5.4.5', value: (s) => s.certificateSerialHex.toUpperCase() },
-  { friendlyName: 'CertificateIssuer', name: 'urn:oid:2.5.29.29', value: (s) => s.issuerDn },
-  { friendlyName: 'userCertificate', name: 'urn:oid:1.3.6.1.4.1.1466.115.121.1.8', value: (s) => s.certificateDerBase64 },
-  { friendlyName: 'IsYouthCert', name: 'dk:gov:saml:attribute:IsYouthCert', value: (s) => String(poces(s) && s.youth) },
+  { friendlyName: 'serialNumber', name: 'urn:oid:2.5.4.5', value: (s) => certificate(s, s.certificateSerialHex.toUpperCase()) },
+  { friendlyName: 'CertificateIssuer', name: 'urn:oid:2.5.29.29', value: (s) => certificate(s, s.issuerDn) },
+  { friendlyName: 'userCertificate', name: 'urn:oid:1.3.6.1.4.1.1466.115.121.1.8', value: (s) => certificate(s, s.certificateDerBase64) },
+  { friendlyName: 'IsYouthCert', name: 'dk:gov:saml:attribute:IsYouthCert', value: (s) => certificate(s, String(poces(s) && s.youth)) },
   { friendlyName: 'Pseudonym', name: 'urn:oid:2.5.4.65', value: (s) => (poces(s) && s.pseudonym ? 'Pseudonym' : undefined) },
 ];
 
 const OIOSAML3: AttributeDefinition[] = [
   { friendlyName: 'SpecVer', name: 'https://data.gov.dk/model/core/specVersion', value: () => 'OIO-SAML-3.0' },
-  { friendlyName: 'NSISLevelOfAssurance', name: 'https://data.gov.dk/concept/core/nsis/loa', value: () => 'Substantial' },
-  { friendlyName: 'AuthenticationAssuranceLevel', name: 'https://data.gov.dk/concept/core/nsis/aal', value: () => 'Substantial' },
+  { friendlyName: 'NSISLevelOfAssurance', name: 'https://data.gov.dk/concept/core/nsis/loa', value: (s) => s.nsis?.loa ?? 'Substantial' },
+  { friendlyName: 'AuthenticationAssuranceLevel', name: 'https://data.gov.dk/concept/core/nsis/aal', value: (s) => (s.nsis ? s.nsis.aal : 'Substantial') },
   {
     friendlyName: 'IdentityAssuranceLevel',
     name: 'https://data.gov.dk/concept/core/nsis/ial',
-    value: (s) => (s.identityAssuranceLevel === '2' ? 'Substantial' : undefined),
+    value: (s) => (s.nsis ? s.nsis.ial : s.identityAssuranceLevel === '2' ? 'Substantial' : undefined),
   },
-  { friendlyName: 'FullName', name: `${EID}/fullName`, value: (s) => s.commonName },
+  { friendlyName: 'FullName', name: `${EID}/fullName`, value: nameOf },
   { friendlyName: 'Email', name: `${EID}/email`, value: (s) => (is(s, 'employee') ? s.email : undefined) },
   { friendlyName: 'CPRNumber', name: `${EID}/cprNumber`, value: cprValue },
   { friendlyName: 'PID', name: `${EID}/person/pid`, value: (s) => (poces(s) ? s.pid : undefined) },

@@ -5,7 +5,11 @@ export type Capacity = 'private' | 'businessOwner' | 'employee';
 
 export interface SamlSubject {
   capacity: Capacity;
-  /** The certificate subject serialNumber verbatim: `PID:…` or `CVR:<8>-RID:<n>`. */
+  /** Absent for NemID (certificate) logins; 'mitid' for MitID through a broker: no certificate attributes then. */
+  eid?: 'mitid';
+  /** MitID: the NSIS levels actually achieved (loa, and ial/aal where the broker reported them). */
+  nsis?: { loa: 'Low' | 'Substantial' | 'High'; ial?: 'Low' | 'Substantial' | 'High'; aal?: 'Low' | 'Substantial' | 'High' };
+  /** The certificate subject serialNumber verbatim: `PID:…` or `CVR:<8>-RID:<n>`; MitID: the person's or professional's UUID. */
   subjectSerialNumber: string;
   /** The bare PID number (without `PID:`), for private and business-owner logins. */
   pid?: string;

@@ -118,7 +118,7 @@ export function createMitidBroker(options: MitidBrokerOptions): MitidBroker {
           grant_types: ['authorization_code'],
           id_token_signed_response_alg: 'RS256',
           ...(options.client.jwksUri
-            ? { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: options.client.jwksUri, token_endpoint_auth_signing_alg: 'RS256' }
+            ? { token_endpoint_auth_method: 'private_key_jwt', jwks_uri: options.client.jwksUri }
             : { token_endpoint_auth_method: 'client_secret_basic', client_secret: options.client.secret ?? '' }),
         },
       ],

@@ -1,3 +1,5 @@
+import { ID_TOKEN_FORGERIES } from '../mitid/controls.js';
+import { MITID_TEST_USERS } from '../mitid/test-users.js';
 import { chooseLanguage, type Language } from '../../shared/index.js';
 import type { SimRequest, SimResponse } from '../http/types.js';
 import { cardKeys, codeFor } from '../users/code-card.js';
@@ -111,7 +113,22 @@ function identity(user: TestUser, language: Language): string {
   return `POCES, <code>PID:${c.pid}</code>${notes ? ` (${notes})` : ''}`;
 }
 
-export function developersPage(language: Language = 'en'): SimResponse {
+function mitidSection(language: Language): string {
+  const rows = MITID_TEST_USERS.map(
+    (user) => `<tr><td><code>${escapeHtml(user.userId)}</code></td><td>${escapeHtml(user.description[language])}</td><td>${escapeHtml(user.name || '—')}</td>
+<td>${user.maxLevel}</td><td>${user.cpr ? `<code>${user.cpr}</code>` : '—'}</td><td>${user.professional ? `CVR ${user.professional.cvr}, ${escapeHtml(user.professional.organizationName)}` : '—'}</td></tr>`,
+  ).join('\n');
+  const da = language === 'da';
+  return `<h2>${da ? 'MitID-broker (SIMULATOR) – testbrugere' : 'MitID broker SIMULATOR – test users'}</h2>
+<p>${da ? 'Vælg MitID på login-siden, skriv bruger-ID (ingen adgangskode), tryk "Godkend i appen" og tillad deling.' : 'Choose MitID on the login page, type the user ID (no password), press "Approve in the app" and allow the sharing.'}</p>
+<table class="users"><thead><tr>${(da ? ['bruger-ID', 'viser', 'navn', 'højeste niveau', 'CPR', 'MitID Erhverv'] : ['user ID', 'shows', 'name', 'highest level', 'CPR', 'MitID Erhverv']).map((c) => `<th scope="col">${c}</th>`).join('')}</tr></thead>
+<tbody>${rows}</tbody></table>
+<p><code>POST /mitid-simulator/control</code> (JSON): <code>idToken</code> = ${ID_TOKEN_FORGERIES.map((f) => `<code>${f}</code>`).join(' | ')};
+<code>tokenEndpoint</code> = normal | error-500 | timeout | expire-code; <code>callback</code> = normal | omit-iss | wrong-iss;
+<code>forceError</code> = none | server_error | temporarily_unavailable; <code>rotateKey</code> = true. <code>DELETE /mitid-simulator/control</code> ${da ? 'nulstiller' : 'resets'}.</p>`;
+}
+
+export function developersPage(language: Language = 'en', options: { mitid?: boolean } = {}): SimResponse {
   const t = TEXTS[language];
   const [cUser, cPassword, cCard, cCert, cCpr, cKeyFile, cBusinesses] = t.columns;
   const rows = TEST_USERS.map(
@@ -132,7 +149,7 @@ export function developersPage(language: Language = 'en'): SimResponse {
 <p>${t.faultUsersText}
 ${FAULT_NAMES.map((name) => `<code>${name}</code>`).join(', ')}.</p>
 <h2>${t.switches}</h2>
-<p>${t.switchesText}</p>`,
+<p>${t.switchesText}</p>${options.mitid ? mitidSection(language) : ''}`,
     '/developers/',
   );
 }

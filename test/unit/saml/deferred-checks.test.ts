@@ -72,11 +72,14 @@ t.test('check 10: RequestedAuthnContext (§2.6)', async (t) => {
   const X509 = 'urn:oasis:names:tc:SAML:2.0:ac:classes:X509';
   const SUB = 'https://data.gov.dk/concept/core/nsis/loa/Substantial';
   const LOW = 'https://data.gov.dk/concept/core/nsis/loa/Low';
-  t.same(checkAuthnContext(request('')), { authnContextClassRef: X509 });
-  t.same(ctx('', [X509]), { authnContextClassRef: X509 });
-  t.same(ctx('exact', ['urn:other', SUB]), { authnContextClassRef: SUB });
-  t.equal(ctx('exact', [LOW]).error, 'SAML_AUTHN_CONTEXT_UNSUPPORTED');
-  t.same(ctx('minimum', [LOW, X509]), { authnContextClassRef: SUB });
+  const HIGH = 'https://data.gov.dk/concept/core/nsis/loa/High';
+  t.same(checkAuthnContext(request('')), { authnContextClassRef: X509, requestedLevel: null });
+  t.same(ctx('', [X509]), { authnContextClassRef: X509, requestedLevel: { minimum: 'Substantial', exactly: ['Substantial'], x509: true } });
+  t.same(ctx('exact', ['urn:other', SUB]), { authnContextClassRef: SUB, requestedLevel: { minimum: 'Substantial', exactly: ['Substantial'] } });
+  // Low exactly, or High: the request is well formed; whether an eID reaches it is the login's decision (MitID).
+  t.same(ctx('exact', [LOW]).requestedLevel, { minimum: 'Low', exactly: ['Low'] });
+  t.same(ctx('minimum', [HIGH]).requestedLevel, { minimum: 'High' });
+  t.same(ctx('minimum', [LOW, X509]), { authnContextClassRef: SUB, requestedLevel: { minimum: 'Low', x509: true } });
   t.equal(ctx('better', [LOW]).error, 'SAML_AUTHN_CONTEXT_UNSUPPORTED');
   t.equal(ctx('maximum', [X509]).error, 'SAML_AUTHN_CONTEXT_UNSUPPORTED');
   t.equal(ctx('exact', ['urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport']).error, 'SAML_AUTHN_CONTEXT_UNSUPPORTED');
