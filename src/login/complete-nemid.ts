@@ -78,7 +78,7 @@ export async function completeNemid(
         challenge,
         // Recorded with the step: a response seen before (here or on another instance) aborts the whole commit.
         responseDigest: { digest: verified.signatureValueDigest, expiresAt: new Date(verified.identity.notAfter.getTime() + DAY_MS) },
-        evidence: { signedXml: verified.signedXml, expiresAt: new Date(now.getTime() + deps.config.nemid.evidenceRetentionDays * DAY_MS) },
+        evidence: { signedXml: verified.evidenceXml, expiresAt: new Date(now.getTime() + deps.config.nemid.evidenceRetentionDays * DAY_MS) },
       })
       .audit({
         type: 'nemid_authenticated',

@@ -24,6 +24,8 @@ export interface CertificateVerdict {
   identity?: OcesIdentity;
   revocation: RevocationStatus;
   chain: ChainElement[];
+  /** The chain as DER, leaf first, ending in the pinned root: what the verdict rests on (kept as login evidence). */
+  chainDer?: Buffer[];
   /** For logs only. */
   reason?: string;
 }
@@ -101,7 +103,7 @@ export function createCertificateValidator(options: {
     const profile = readOcesIdentity(leaf, trustStore.environment);
     if (!profile.ok) return untrusted(`OCES profile: ${profile.reason}`, chain);
     const identity = profile.identity;
-    const base = { type: identity.type, identity, chain };
+    const base = { type: identity.type, identity, chain, chainDer: path.map((c) => c.der) };
 
     for (const certificate of path) {
       if (at.getTime() < certificate.notBefore.getTime()) {

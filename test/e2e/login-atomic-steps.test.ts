@@ -125,3 +125,27 @@ t.test('a failing insert in the last step: the error page\'s "back to the servic
   await t.rejects(sp.validatePostResponseAsync({ SAMLResponse: form.SAMLResponse }), /Responder|AuthnFailed/, 'the SP reads it as a failed login');
   t.equal((await rowsOf(loginId)).state, 'failed');
 });
+
+t.test('issue 16.7: the evidence row equals the signed object, not the received bytes', async (t) => {
+  const { canonicalizeInclusive, parseXml, NS } = await import('../../src/xml/index.js');
+  const part = (xml: string, localName: string) =>
+    canonicalizeInclusive(Array.from(parseXml(xml, { maxBytes: 1 << 20, errorCode: 'NEMID_RESPONSE_MALFORMED' }).getElementsByTagNameNS(NS.ds, localName))[0] as Element);
+  const browser = new TestBrowser();
+  const { page, loginId, sp } = await nemidPage(browser, 'evidence');
+  const action = new URL(formAction(page.text.slice(page.text.indexOf('id="postBackForm"') - 200))!, page.url).toString();
+  const csrf = hiddenField(page.text, 'csrf')!;
+  let received = '';
+  let answer: { text: string } | undefined;
+  await loginWithSimulator(browser, e2e, page, 'citizen', {
+    // Unsigned bytes added on the way: an attribute on the root. The document still verifies (they are not signed).
+    beforePost: async (content) => {
+      received = Buffer.from(content, 'base64').toString('utf8').replace('<openoces:signature ', '<openoces:signature added="on-the-way" ');
+      answer = await browser.request(action, { form: { response: Buffer.from(received, 'utf8').toString('base64'), csrf } });
+    },
+  });
+  t.ok((await sp.validatePostResponseAsync({ SAMLResponse: samlPostForm(answer!.text).SAMLResponse })).profile, 'logged in');
+  const row = (await pool.query<{ signed_xml: string }>('SELECT signed_xml FROM nemid_evidence WHERE login_id = $1', [loginId])).rows[0]!;
+  t.notMatch(row.signed_xml, 'on-the-way', 'the unsigned addition is not evidence');
+  t.equal(part(row.signed_xml, 'Object'), part(received, 'Object'), 'the signed Object, byte for byte');
+  t.equal(part(row.signed_xml, 'SignedInfo'), part(received, 'SignedInfo'), 'the signed SignedInfo, byte for byte');
+});

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { verifyEnvelopingSignature } from '../../xml/index.js';
 import type { CertificateValidator, OcesIdentity } from '../../pki/index.js';
 import { checkLeafCertificate, type LoginCertificateVerdict } from './certificate-check.js';
+import { evidenceDocument } from './evidence.js';
 import {
   checkAction,
   checkChallenge,
@@ -42,8 +43,11 @@ export interface VerifiedNemidResponse {
   readonly signedPropertyList: readonly SignedProperty[];
   /** SHA-256 of the decoded SignatureValue: the response's identity for replay protection (step 13). */
   readonly signatureValueDigest: Buffer;
-  /** The whole document as received, kept as evidence. */
-  readonly signedXml: string;
+  /**
+   * What is kept as evidence: a NemID document rebuilt from what was signed (SignedInfo and Object as signed, the
+   * SignatureValue, the certificate chain of the verdict), never the received bytes (see evidence.ts).
+   */
+  readonly evidenceXml: string;
   readonly rememberUseridToken?: string;
   readonly identityAssuranceLevel?: string;
   readonly certificateStatus: LoginCertificateVerdict;
@@ -70,7 +74,7 @@ export async function verifyNemidResponse(
     signedProperties,
     signedPropertyList: properties,
     signatureValueDigest: createHash('sha256').update(verified.signatureValue).digest(),
-    signedXml: typeof unverifiedXml === 'string' ? unverifiedXml : unverifiedXml.toString('utf8'),
+    evidenceXml: evidenceDocument(document.parts, verified.signedObjectBytes, verdict.chainDer ?? []),
     certificateStatus: verdict,
     ...(signedProperties.rememberUseridToken === undefined ? {} : { rememberUseridToken: signedProperties.rememberUseridToken }),
     ...(signedProperties.identityAssuranceLevel === undefined ? {} : { identityAssuranceLevel: signedProperties.identityAssuranceLevel }),
