@@ -27,9 +27,11 @@ import { metadataProvider } from './app/metadata.js';
 import { wireMitid } from './app/mitid.js';
 import { IdpError } from './errors/index.js';
 import { createSchemaState, readinessReport } from './readiness.js';
-import { ensureDemoSpCredentials, ensureDevPki, prepareSimulator } from './simulator-bootstrap.js';
+import { ensureDemoSpCredentials, ensureDevPki, pidCprTlsCredential, prepareSimulator } from './simulator-bootstrap.js';
+import { readFileSync } from 'node:fs';
 import { buildAuthorities } from './pki/index.js';
-import { createDemoSp, createSimulator, demoSpRegistration, devPkiAdapter, type DemoSpRegistration } from './simulator/index.js';
+import { createDemoSp, createSimulator, demoSpRegistration, devPkiAdapter, newControlSecret, type DemoSpRegistration, type StoredSession } from './simulator/index.js';
+import { createSimulatorStore, migrateSimulatorSchema } from './store/simulator/index.js';
 import { mountRaw, mountRouteTable } from './http/index.js';
 import { systemClock, type Clock } from './shared/index.js';
 import { createPool, defaultMigrationsDir, migrate, startEmbeddedPostgres, type EmbeddedPostgres, type Pool } from './store/index.js';
@@ -276,7 +278,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     let simulatorUrl: string | null = null;
     if (config.environment === 'simulator') {
       simulatorUrl = config.http.simulatorListen
-        ? await startSimulatorServer(config, log, clock, closers, options.listen?.simulatorPort)
+        ? await startSimulatorServer(config, log, clock, closers, { databaseUrl, pool }, options.listen?.simulatorPort)
         : config.nemid.clientOrigin;
       if (demoSp) mountDemoSp(app, config, log, clock, demoSp);
     }
@@ -343,10 +345,26 @@ function countedJob(job: JobDefinition, metrics: ReturnType<typeof createService
 }
 
 /** The NemID simulator on its own origin (a second port), so the browser glue is cross-origin as with real NemID. */
-async function startSimulatorServer(config: Config, log: Logger, clock: Clock, closers: Array<() => Promise<void>>, port?: number): Promise<string> {
+async function startSimulatorServer(
+  config: Config,
+  log: Logger,
+  clock: Clock,
+  closers: Array<() => Promise<void>>,
+  database: { databaseUrl: string; pool: Pool },
+  port?: number,
+): Promise<string> {
   const devPki = await ensureDevPki(config.dataDir, config.http.simulatorPort);
   const origin = config.nemid.clientOrigin;
+  // The simulator's own tables, never part of the service's schema: applied here, in the simulator environment only.
+  const applied = await migrateSimulatorSchema({ databaseUrl: database.databaseUrl, log });
+  if (applied.length > 0) log.info({ applied }, 'simulator migrations applied');
+  const controlSecret = newControlSecret();
   const simulator = createSimulator({
+    store: createSimulatorStore<StoredSession>(database.pool),
+    cprKeys: config.secrets.cprEncryption,
+    controlSecret,
+    // Like Nets' PID-CPR: only the IdP's VOCES (NEMID_SP_CERT), presented as the TLS client certificate, is answered.
+    pidCprClients: [config.nemid.sp.cert.raw],
     origin,
     requestIssuer: config.nemid.requestIssuer,
     pki: devPkiAdapter(devPki, {
@@ -367,6 +385,8 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
     errors: { simulatorBanner: true },
     allowFramingByCsp: true,
   });
+  const seeded = await simulator.seed();
+  if (seeded.length > 0) log.info({ seeded }, 'simulator: shipped test users put into the registry');
   mountRouteTable(server, simulator.routes);
   if (simulatedMitid(config)) {
     // Loaded here only: production never loads oidc-provider. Reachable only when MITID_ISSUER names it.
@@ -386,8 +406,25 @@ async function startSimulatorServer(config: Config, log: Logger, clock: Clock, c
     log.warn({ issuer: mitid.issuer }, 'MitID broker SIMULATOR mounted (test users at /developers/)');
   }
   closers.push(() => server.close());
+  const tls = await pidCprTlsCredential(config.dataDir);
+  const pidCprServer = await createHttpServer({
+    log: log.child({ component: 'simulator-pid-cpr' }),
+    cookieSecrets: config.secrets.cookie,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    rateLimitPerMinute: config.http.rateLimitPerMinute,
+    trustProxy: false,
+    csp: { formActionOrigins: () => [], frameOrigins: () => [] },
+    errors: { simulatorBanner: true },
+    https: { keyPem: readFileSync(tls.keyPath, 'utf8'), certPem: readFileSync(tls.certPath, 'utf8'), requestClientCertificate: true },
+  });
+  mountRouteTable(pidCprServer, simulator.pidCprRoutes);
+  closers.push(() => pidCprServer.close());
+  const pidCprAddress = await pidCprServer.listen({ host: config.http.host, port: config.http.simulatorPidCprPort });
+  log.info({ url: pidCprAddress }, 'simulated PID-CPR listening (mutual TLS: answers only NEMID_SP_CERT)');
   const address = await server.listen({ host: config.http.host, port: port ?? config.http.simulatorPort });
   log.info({ url: address, origin }, 'NemID SIMULATOR listening (test users at /developers/)');
+  // A test double's switch key, not a credential: it only keeps other web pages from flipping the switches.
+  log.warn({ controlSecret }, 'simulator: this start\'s secret for form posts to /control and /developers/ (also shown on /developers/)');
   return address;
 }
 

@@ -75,6 +75,13 @@ async function ensureSelfSignedCredential(dir: string, stem: string, commonName:
   return { keyPath, certPath };
 }
 
+/** The TLS server key and certificate (self-signed, CN=localhost) of the simulated PID-CPR's mutual-TLS listener. */
+export function pidCprTlsCredential(dataDir: string): Promise<{ keyPath: string; certPath: string }> {
+  const dir = simulatorDir(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return ensureSelfSignedCredential(dir, 'pid-cpr-tls', 'localhost');
+}
+
 /** The demo SP's own signing and encryption keys (simulator only; generated on first start, like the IdP's). */
 export async function ensureDemoSpCredentials(dataDir: string): Promise<DemoSpCredentials> {
   const dir = simulatorDir(dataDir);
@@ -123,6 +130,8 @@ export async function prepareSimulator(context: SimulatorContext): Promise<Parti
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pki = await ensureDevPki(context.dataDir, context.simulatorPort);
   const signing = await ensureSelfSignedCredential(dir, 'idp-signing', 'nemid-idp SIMULATOR SAML signing');
+  // The simulated PID-CPR's TLS server certificate, pinned by the IdP as PID_CPR_SERVER_CA (like Nets' service CA).
+  const pidCprTls = await pidCprTlsCredential(context.dataDir);
   const secrets = ensureSecrets(dir);
   const pkiDir = join(dir, 'pki');
   const origin = simulatorOrigin(context.simulatorPort);
@@ -146,7 +155,8 @@ export async function prepareSimulator(context: SimulatorContext): Promise<Parti
     NEMID_CODEFILE_URL: `${origin}/codefile/`,
     OCES_TRUST_DIR: join(pkiDir, 'trust'),
     REVOCATION_HOSTS: `localhost:${context.simulatorPort}`,
-    PID_CPR_URL: `${origin}/pid_serviceprovider_server/pidxml/`,
+    PID_CPR_URL: `https://localhost:${context.simulatorPidCprPort}/pid_serviceprovider_server/pidxml/`,
+    PID_CPR_SERVER_CA: pidCprTls.certPath,
     PID_CPR_SPID: SIMULATOR_PUBLIC_SPID,
     ROLES_URL: `${origin}/roles`,
     COOKIE_SECRETS: secrets.cookie,

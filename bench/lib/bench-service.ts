@@ -127,6 +127,7 @@ export async function startBenchService(options: BenchServiceOptions = {}): Prom
       METADATA_DIR: metadataDir,
       PORT: String(port),
       SIMULATOR_PORT: String(simulatorPort),
+      SIMULATOR_PID_CPR_PORT: String(await freePort()),
       JOBS_ENABLED: 'false',
       RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,

@@ -17,6 +17,8 @@ export interface SimulatorLoginOptions {
   readonly beforePost?: (clientResult: string) => Promise<void>;
   /** Bounds each simulator API call. */
   readonly signal?: () => AbortSignal | undefined;
+  /** A user created on the simulator's developer site: its password and current code card. */
+  readonly credentials?: { password: string; cardNumber: string };
 }
 
 export async function loginWithSimulator(
@@ -53,7 +55,7 @@ export async function loginWithSimulator(
     const cancelled = await api(`/api/session/${started.session}/cancel`, { client: 'js' });
     content = cancelled.content ?? '';
   } else {
-    const user = TEST_USERS.find((candidate) => candidate.userId === userId.replace(/^fault-.*/, 'fault'));
+    const user = options.credentials ?? TEST_USERS.find((candidate) => candidate.userId === userId.replace(/^fault-.*/, 'fault'));
     if (!user) throw new Error(`no simulator user ${userId}`);
     const afterPassword = await api(`/api/session/${started.session}/password`, { client: 'js', userId, password: user.password });
     if (afterPassword.status !== 'code') {

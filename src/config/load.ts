@@ -25,6 +25,8 @@ export interface SimulatorContext {
   readonly simulatorPort: number;
   /** MITID_SIMULATOR (default true): the simulator environment configures its own MitID broker simulator. */
   readonly mitidSimulator: boolean;
+  /** The simulated PID-CPR's mutual-TLS port. */
+  readonly simulatorPidCprPort: number;
 }
 
 export interface LoadConfigOptions {
@@ -85,6 +87,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       port: settings.PORT,
       simulatorPort: settings.SIMULATOR_PORT,
       mitidSimulator: settings.MITID_SIMULATOR && settings.MITID_ISSUER === undefined,
+      simulatorPidCprPort: settings.SIMULATOR_PID_CPR_PORT ?? settings.SIMULATOR_PORT + 1,
     });
     raw = { ...defaults, ...raw } as Record<string, string>;
     settings = validate(raw, problems);
@@ -138,6 +141,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
       port: s.PORT,
       simulatorPort: s.SIMULATOR_PORT,
       simulatorListen: s.SIMULATOR_LISTEN,
+      simulatorPidCprPort: s.SIMULATOR_PID_CPR_PORT ?? s.SIMULATOR_PORT + 1,
       trustProxy: s.TRUST_PROXY,
       rateLimitPerMinute: s.RATE_LIMIT_PER_MINUTE,
       bodyLimitBytes: s.BODY_LIMIT_BYTES,

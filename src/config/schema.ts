@@ -69,6 +69,8 @@ export const settingsSchema = z.object({
   PORT: port.default(8080),
   SIMULATOR_PORT: port.default(8081),
   SIMULATOR_LISTEN: bool.default('true'),
+  /** The simulated PID-CPR's own mutual-TLS listener (simulator only); default SIMULATOR_PORT + 1. */
+  SIMULATOR_PID_CPR_PORT: port.optional(),
   TRUST_PROXY: bool.default('false'),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(300),
   BODY_LIMIT_BYTES: positiveInt.max(1024 * 1024).default(256 * 1024),

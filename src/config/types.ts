@@ -31,6 +31,7 @@ export interface Config {
      * DATA_DIR exactly one does; the others use it, as IdPs share the one real NemID.
      */
     readonly simulatorListen: boolean;
+    readonly simulatorPidCprPort: number;
     readonly trustProxy: boolean;
     readonly rateLimitPerMinute: number;
     readonly bodyLimitBytes: number;

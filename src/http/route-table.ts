@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -8,6 +9,7 @@ export interface TableRequest {
   query: Record<string, string>;
   body: Record<string, string> | Buffer | undefined;
   headers: Record<string, string | undefined>;
+  clientCertificateDer?: Buffer;
 }
 
 export interface TableResponse {
@@ -66,6 +68,14 @@ export function mountRaw(app: FastifyInstance, mount: RawMount): void {
   });
 }
 
+/** The TLS client certificate the peer presented (on a listener that asks for one), as DER. */
+function peerCertificateDer(request: FastifyRequest): Buffer | undefined {
+  const socket = request.raw.socket as TLSSocket;
+  if (!socket.encrypted || typeof socket.getPeerCertificate !== 'function') return undefined;
+  const raw = socket.getPeerCertificate(false)?.raw;
+  return Buffer.isBuffer(raw) && raw.length > 0 ? raw : undefined;
+}
+
 export function mountRouteTable(app: FastifyInstance, routes: readonly TableRoute[]): void {
   for (const route of routes) {
     app.register(async (scope) => {
@@ -78,7 +88,14 @@ export function mountRouteTable(app: FastifyInstance, routes: readonly TableRout
         url: route.path,
         handler: async (request, reply) => {
           const body = route.body === 'raw' ? (Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)) : route.body === 'form' ? flat(request.body) : undefined;
-          const response = await route.handle({ params: flat(request.params), query: flat(request.query), body, headers: headersOf(request) });
+          const clientCertificateDer = peerCertificateDer(request);
+          const response = await route.handle({
+            params: flat(request.params),
+            query: flat(request.query),
+            body,
+            headers: headersOf(request),
+            ...(clientCertificateDer ? { clientCertificateDer } : {}),
+          });
           reply.code(response.status);
           for (const [name, value] of Object.entries(response.headers)) reply.header(name, value);
           return reply.send(response.body);

@@ -27,6 +27,8 @@ export interface HttpServerOptions {
   readonly servedBy?: string;
   /** True once SIGTERM started the drain: every response then closes its connection, so clients move on. */
   readonly draining?: () => boolean;
+  /** Serve HTTPS with this key and certificate (PEM); `requestClientCertificate` asks the peer for one (the routes judge it). */
+  readonly https?: { readonly keyPem: string; readonly certPem: string; readonly requestClientCertificate?: boolean };
 }
 
 const TRACE_HEADER = 'x-trace-id';
@@ -58,6 +60,18 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // answered 503: the drain before close() has told the balancer to stop sending new ones.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
+    ...(options.https
+      ? {
+          https: {
+            key: options.https.keyPem,
+            cert: options.https.certPem,
+            minVersion: 'TLSv1.2' as const,
+            requestCert: options.https.requestClientCertificate ?? false,
+            // The route decides which client certificates it answers (the simulated PID-CPR pins the enrolled VOCES).
+            rejectUnauthorized: false,
+          },
+        }
+      : {}),
     // One line per request (below) instead of Fastify's two ("incoming request" + "request completed"): logging was
     // a tenth of the main thread's time per login (bench/login.ts profile).
     disableRequestLogging: true,

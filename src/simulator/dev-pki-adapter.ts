@@ -1,8 +1,10 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
+import { buildOcspResponse, type ParsedCertificate } from '../pki/index.js';
 import { BoundedLru } from '../shared/index.js';
 import type { CaName, ForgedChain, SimulatorCredential, SimulatorPki } from './pki-port.js';
-import { TEST_USERS, type TestUser } from './users/test-users.js';
+import type { UserIdentity } from './users/model.js';
+import { TEST_USERS } from './users/test-users.js';
 
 // Adapts the dev-pki (src/pki/dev-pki, a DevPki instance) to the simulator's SimulatorPki port. Each test user gets
 // its own certificate, issued once into the DevPki under the name `sim-<userId>` (so it is persisted with the
@@ -12,9 +14,10 @@ import { TEST_USERS, type TestUser } from './users/test-users.js';
 /** The parts of pki's DevPki the simulator uses (structural, so this file needs no import from dev-pki). */
 export interface DevPkiLike {
   readonly root: { certificateDer: Buffer };
-  readonly issuingCa: { certificateDer: Buffer };
-  readonly users: Map<string, { certificateDer: Buffer; privateKey: KeyObject }>;
-  readonly revocations: Map<string, unknown>;
+  readonly issuingCa: { certificateDer: Buffer; certificate: ParsedCertificate };
+  readonly ocspResponder: { certificateDer: Buffer; privateKey: KeyObject; certificate: ParsedCertificate };
+  readonly users: Map<string, { certificateDer: Buffer; privateKey: KeyObject; certificate: { serialHex: string } }>;
+  readonly revocations: Map<string, { revokedAt: Date; list: 'root' | 'ca' }>;
   issueUserCertificate(options: {
     name: string;
     type: 'POCES' | 'MOCES';
@@ -32,16 +35,17 @@ export interface DevPkiLike {
 }
 
 const DAY = 24 * 3600 * 1000;
+export const OCSP_VALIDITY_MS = 60_000;
 const YEAR = 365 * DAY;
 
-export const simulatorUserName = (user: TestUser) => `sim-${user.userId.toLowerCase()}`;
+export const simulatorUserName = (user: UserIdentity) => `sim-${user.userId.toLowerCase()}`;
 
-async function issue(pki: DevPkiLike, user: TestUser, now: Date): Promise<SimulatorCredential> {
-  const existing = pki.users.get(simulatorUserName(user));
-  if (existing) return { certificateDer: existing.certificateDer, privateKey: existing.privateKey };
+async function issue(pki: DevPkiLike, user: UserIdentity, now: Date, name = simulatorUserName(user)) {
+  const existing = pki.users.get(name);
+  if (existing) return { certificateDer: existing.certificateDer, privateKey: existing.privateKey, serialHex: existing.certificate.serialHex };
   const c = user.certificate;
   const issued = await pki.issueUserCertificate({
-    name: simulatorUserName(user),
+    name,
     type: c.kind,
     cn: c.commonName,
     pidOrRid: c.kind === 'POCES' ? (c.pid as string) : (c.rid as string),
@@ -51,7 +55,7 @@ async function issue(pki: DevPkiLike, user: TestUser, now: Date): Promise<Simula
     notAfter: c.expired ? new Date(now.getTime() - YEAR) : new Date(now.getTime() + 3 * YEAR),
   });
   if (c.revoked) pki.revoke(issued.certificate.serialHex, { revokedAt: new Date(now.getTime() - 3_600_000), reason: 'keyCompromise' });
-  return { certificateDer: issued.certificateDer, privateKey: issued.privateKey };
+  return { certificateDer: issued.certificateDer, privateKey: issued.privateKey, serialHex: issued.certificate.serialHex };
 }
 
 /** Issues every test user's certificate now (start-up), so later logins never wait for key generation. */
@@ -99,7 +103,19 @@ export function devPkiAdapter(
     rootDer: pki.root.certificateDer,
     issuingCaDer: pki.issuingCa.certificateDer,
     ...(voces ? { spVocesDer: voces.certificateDer } : {}),
-    userCredential: (user) => issue(pki, user, options.now()),
+    async userCredential(user): Promise<SimulatorCredential> {
+      const { certificateDer, privateKey } = await issue(pki, user, options.now());
+      return { certificateDer, privateKey };
+    },
+    async issueCertificate(user, now) {
+      // Kept under a name of its own in memory only: the registry (PostgreSQL) is where created users live.
+      const issued = await issue(pki, user, now, `created-${user.userId}-${Date.now().toString(36)}`);
+      return {
+        certificateDer: issued.certificateDer,
+        privateKeyPem: issued.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        serialHex: issued.serialHex,
+      };
+    },
     async forgedChain(user): Promise<ForgedChain> {
       forged ??= options.createForgedPki();
       const lookAlike = await forged;
@@ -115,11 +131,32 @@ export function devPkiAdapter(
       const serial = serialHexOf(certificateDer);
       return serial === undefined || pki.revocations.has(serial);
     },
-    async crl(ca: CaName, thisUpdate, nextUpdate) {
+    async crl(ca: CaName, thisUpdate, nextUpdate, registry) {
+      // A revocation never ends, so the registry's are merged into the dev PKI's list for good.
+      for (const [serialHex, revokedAt] of registry?.revoked ?? []) {
+        if (!pki.revocations.has(serialHex)) pki.revoke(serialHex, { revokedAt, reason: 'keyCompromise', list: 'ca' });
+      }
       return pki.buildCrl(ca === 'root' ? 'root' : 'ca', { thisUpdate, nextUpdate });
     },
     async ocsp(requestDer, answer) {
-      const der = pki.ocspRespond(requestDer, { now: answer.now, ...(answer.forceStatus ? { status: answer.forceStatus } : {}) });
+      const known = new Set([...pki.users.values()].map((user) => user.certificate.serialHex));
+      known.add(pki.ocspResponder.certificate.serialHex);
+      const der = buildOcspResponse(requestDer, {
+        issuer: pki.issuingCa.certificate,
+        responderCertificateDer: pki.ocspResponder.certificateDer,
+        responderKey: pki.ocspResponder.privateKey,
+        responderPublicKeyBits: pki.ocspResponder.certificate.publicKeyBits,
+        now: answer.now,
+        // A short nextUpdate: verifiers cache a good answer until then, so a revocation on a user's page reaches an
+        // IdP in OCSP mode within a minute.
+        validityMs: OCSP_VALIDITY_MS,
+        lookup: (serialHex) => {
+          if (answer.forceStatus === 'unknown') return { status: 'unknown' };
+          const revokedAt = answer.registry?.revoked.get(serialHex) ?? (pki.revocations.get(serialHex)?.list === 'ca' ? pki.revocations.get(serialHex)?.revokedAt : undefined);
+          if (answer.forceStatus === 'revoked' || revokedAt) return { status: 'revoked', revokedAt: revokedAt ?? answer.now, reason: 'keyCompromise' };
+          return known.has(serialHex) || answer.registry?.known.has(serialHex) ? { status: 'good' } : { status: 'unknown' };
+        },
+      });
       return answer.badSignature ? corruptOcspSignature(der) : der;
     },
   };

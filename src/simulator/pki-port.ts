@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { TestUser } from './users/test-users.js';
+import type { UserIdentity } from './users/model.js';
 
 // What the simulator needs from the development PKI (src/pki dev-pki): its CA certificates, one credential per test
 // user, a forged look-alike chain for the `untrusted-root` fault, revocation status, CRLs and OCSP answers.
@@ -19,8 +19,17 @@ export interface ForgedChain {
 
 export type CaName = 'root' | 'issuing';
 
+/** The registry's view of its created users' certificates, for CRL and OCSP answers. */
+export interface RegistryCertificates {
+  /** Serials of revoked user certificates, with the instant of revocation. */
+  revoked: ReadonlyMap<string, Date>;
+  /** Serials of every created user's certificate (good unless revoked). */
+  known: ReadonlySet<string>;
+}
+
 export interface OcspAnswerOptions {
   now: Date;
+  registry?: RegistryCertificates;
   /** Control switch: answer this status whatever the certificate's real state. */
   forceStatus?: 'unknown' | 'revoked';
   /** Control switch: corrupt the responder's signature. */
@@ -31,11 +40,13 @@ export interface SimulatorPki {
   rootDer: Buffer;
   issuingCaDer: Buffer;
   /** The certificate and key of a test user; the same every time for the same user. */
-  userCredential(user: TestUser): Promise<SimulatorCredential>;
-  forgedChain(user: TestUser): Promise<ForgedChain>;
+  userCredential(user: UserIdentity): Promise<SimulatorCredential>;
+  forgedChain(user: UserIdentity): Promise<ForgedChain>;
   isRevoked(certificateDer: Buffer): boolean;
-  /** A freshly signed full CRL of `ca` with the given window (v2, reasonCode entries). */
-  crl(ca: CaName, thisUpdate: Date, nextUpdate: Date): Promise<Buffer>;
+  /** A freshly signed full CRL of `ca` with the given window (v2, reasonCode entries), listing `registry`'s revocations too. */
+  crl(ca: CaName, thisUpdate: Date, nextUpdate: Date, registry?: RegistryCertificates): Promise<Buffer>;
+  /** Issues a created user's certificate from the simulator's CA (absent: this PKI cannot issue, e.g. fixtures). */
+  issueCertificate?(user: UserIdentity, now: Date): Promise<{ certificateDer: Buffer; privateKeyPem: string; serialHex: string }>;
   /** A DER OCSPResponse for a DER OCSPRequest (SHA-1 or SHA-256 CertID, nonce echoed). */
   ocsp(requestDer: Buffer, options: OcspAnswerOptions): Promise<Buffer>;
 }

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ControlSwitches } from './control.js';
 import { json } from './http/responses.js';
 import type { SimRoute } from './http/types.js';
-import { findUserByPid } from './users/test-users.js';
+import type { Business } from './users/model.js';
 
 // GET /roles?pid=<PID> — the simulated role service of issue 7: which businesses a person may act for.
 //
@@ -15,7 +15,7 @@ import { findUserByPid } from './users/test-users.js';
 
 const PID_PATTERN = /^[0-9]+(?:-[0-9]+)*$/;
 
-export function rolesRoute(deps: { switches: () => ControlSwitches; timeoutMs: number }): SimRoute {
+export function rolesRoute(deps: { switches: () => ControlSwitches; timeoutMs: number; businessesOf: (pid: string) => Promise<Business[] | null> }): SimRoute {
   return {
     method: 'GET',
     path: '/roles',
@@ -26,9 +26,9 @@ export function rolesRoute(deps: { switches: () => ControlSwitches; timeoutMs: n
       if (mode === 'timeout') await sleep(deps.timeoutMs, undefined, { ref: false });
       const pid = req.query['pid'] ?? '';
       if (!PID_PATTERN.test(pid)) return json(400, { error: 'bad-request' });
-      const user = findUserByPid(pid);
-      if (!user) return json(404, { error: 'unknown-pid' });
-      return json(200, { businesses: user.businesses.map((business) => ({ cvr: business.cvr, name: business.name })) });
+      const businesses = await deps.businessesOf(pid);
+      if (!businesses) return json(404, { error: 'unknown-pid' });
+      return json(200, { businesses: businesses.map((business) => ({ cvr: business.cvr, name: business.name })) });
     },
   };
 }

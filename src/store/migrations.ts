@@ -69,6 +69,8 @@ export interface MigrateOptions {
   databaseUrl: string;
   dir: string;
   log?: StoreLog;
+  /** The ledger table (default pgmigrations); the simulator's own schema keeps a ledger of its own. */
+  migrationsTable?: string;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function migrate(options: MigrateOptions): Promise<string[]> {
       // Only .sql files are migrations (a README may sit beside them); node-pg-migrate anchors this as ^…$.
       ignorePattern: '(?!.*\\.sql$).*',
       direction: 'up',
-      migrationsTable: MIGRATIONS_TABLE,
+      migrationsTable: options.migrationsTable ?? MIGRATIONS_TABLE,
       singleTransaction: true,
       checkOrder: true,
       advisoryLockMode: 'wait',

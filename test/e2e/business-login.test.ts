@@ -156,8 +156,8 @@ t.test('a MOCES user skips the choice: CVR and RID come from the certificate', a
 });
 
 t.test('the role service down: a clear error to the SP, nothing stored', async (t) => {
-  const control = (body: string) => fetch(`${e2e.simulatorUrl}/control`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  t.equal((await control('roles=unavailable')).status, 200);
+  const control = (body: Record<string, string>) => fetch(`${e2e.simulatorUrl}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  t.equal((await control({ roles: 'unavailable' })).status, 200);
   t.teardown(async () => void (await fetch(`${e2e.simulatorUrl}/control`, { method: 'DELETE' })));
   const browser = new TestBrowser();
   const { page, loginId } = await logIn(browser, 'business', 'owner2');

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '../../src/app.js';
+import type { Clock } from '../../src/shared/index.js';
 import { freePort } from '../../bench/lib/free-port.js';
 import { nodeSamlFor, writeTestSp, type NodeSamlOptions, type TestSpDefinition } from '../../bench/lib/test-sp.js';
 import { createTestDatabase } from './database.js';
@@ -25,6 +26,8 @@ export interface E2eService {
   readonly databaseUrl: string;
   /** A node-saml SP for a registered test SP; each call gives a fresh instance with its own request cache. */
   sp(name: string, options?: NodeSamlOptions): SAML;
+  /** Stops the service and starts it again on the same ports, database and DATA_DIR. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,11 +43,12 @@ export async function startE2eService(
   sps: readonly TestSpDefinition[],
   env: Record<string, string> = {},
   rawSps: readonly RawSpDefinition[] = [],
+  options: { clock?: Clock } = {},
 ): Promise<E2eService> {
   const db = await createTestDatabase({ migrate: true, poolMax: 2 });
   const dataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-data-'));
   const metadataDir = mkdtempSync(join(tmpdir(), 'nemid-idp-e2e-metadata-'));
-  const [port, simulatorPort] = [await freePort(), await freePort()];
+  const [port, simulatorPort, pidCprPort] = [await freePort(), await freePort(), await freePort()];
   const baseUrl = `http://localhost:${port}`;
   // The demo SP needs no file: the simulator environment derives its registration from IDP_BASE_URL.
   // node-saml needs a metadata document per SP: it writes one with its own keys.
@@ -54,7 +58,7 @@ export async function startE2eService(
     writeFileSync(join(metadataDir, `${raw.name}.json`), JSON.stringify(raw.policy, null, 2));
   }
   const logs = captureLog();
-  const service = await startService({
+  const start = () => startService({
     env: {
       NEMID_ENVIRONMENT: 'simulator',
       DATA_DIR: dataDir,
@@ -62,16 +66,21 @@ export async function startE2eService(
       METADATA_DIR: metadataDir,
       PORT: String(port),
       SIMULATOR_PORT: String(simulatorPort),
+      SIMULATOR_PID_CPR_PORT: String(pidCprPort),
       JOBS_ENABLED: 'false',
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '10000',
       ...env,
     },
     logDestination: logs.stream as never,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
+  let service = await start();
   const idpCert = service.config.idp.signing.certPem;
   return {
-    service,
+    get service() {
+      return service;
+    },
     baseUrl,
     simulatorUrl: `http://localhost:${simulatorPort}`,
     logs,
@@ -80,6 +89,10 @@ export async function startE2eService(
       const def = sps.find((candidate) => candidate.name === name);
       if (!def) throw new Error(`no test SP ${name}`);
       return nodeSamlFor(baseUrl, idpCert, def, options);
+    },
+    async restart() {
+      await service.close();
+      service = await start();
     },
     async close() {
       await service.close();

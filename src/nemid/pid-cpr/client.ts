@@ -61,8 +61,9 @@ export function createPidCprClient(options: PidCprClientOptions): PidCprClient {
       const reply = await ask(pid, cpr);
       if (reply.status === PID_CPR_NO_MATCH) return false;
       if (reply.status !== PID_CPR_OK) throw pidCprStatusError(reply.status);
-      // An OK that names a different CPR than we asked about is not a yes.
-      if (reply.cpr !== undefined && !sameText(reply.cpr, cpr)) throw new IdpError('CPR_RESPONSE_INVALID', 'PID-CPR match echoed another CPR');
+      // The plain-XML answer carries the CPR it matched: an OK without it, or naming another, is not a yes.
+      if (reply.cpr === undefined) throw new IdpError('CPR_RESPONSE_INVALID', 'PID-CPR match answered OK without echoing the CPR');
+      if (!sameText(reply.cpr, cpr)) throw new IdpError('CPR_RESPONSE_INVALID', 'PID-CPR match echoed another CPR');
       return true;
     },
   };

@@ -10,6 +10,8 @@ export interface SimRequest {
   body: Record<string, string> | Buffer | undefined;
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
+  /** DER of the TLS client certificate the peer presented, on a listener that asks for one. */
+  clientCertificateDer?: Buffer;
 }
 
 export interface SimResponse {

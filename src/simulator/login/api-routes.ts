@@ -32,7 +32,7 @@ export function apiRoutes(flow: LoginFlow): SimRoute[] {
         const parameters = call && stringField(call.body, 'parameters');
         const messageOrigin = call && stringField(call.body, 'messageOrigin');
         if (!call || parameters === null || messageOrigin === null) return badRequest();
-        return json(200, flow.start(call.client, parameters, messageOrigin));
+        return json(200, await flow.start(call.client, parameters, messageOrigin));
       },
     },
     {
@@ -65,7 +65,7 @@ export function apiRoutes(flow: LoginFlow): SimRoute[] {
       async handle(req) {
         const call = fields(req);
         if (!call) return badRequest();
-        return json(200, flow.cancel(call.client, req.params['id'] ?? ''));
+        return json(200, await flow.cancel(call.client, req.params['id'] ?? ''));
       },
     },
   ];

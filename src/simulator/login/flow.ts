@@ -1,16 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../shared/index.js';
 import type { SimLog } from '../http/types.js';
 import { checkParameters, type CheckedParameters, type EnrolledSp } from '../parameters/check-parameters.js';
 import type { ClientKind } from '../parameters/rules.js';
+import type { EventStep, SimulatorStore } from '../store-port.js';
 import { codeFor, pickChallengeKey } from '../users/code-card.js';
-import { findTestUser, type FaultName, type TestUser } from '../users/test-users.js';
+import type { ResolvedUser, UserDirectory } from '../users/directory.js';
+import type { SimUser } from '../users/model.js';
+import type { FaultName } from '../users/test-users.js';
 import { Lockouts } from './lockouts.js';
 import { Sessions, type SimSession } from './sessions.js';
 
 // The server half of the launcher: parameter checks, user id + password, code card (JS) or key file + password
 // (CodeFile), cancel. Each step answers the page with what to show next or with the message to post to the parent
-// (nemid-protocol.md §2.6, §3). Passwords and codes are compared and forgotten: they never reach the log.
+// (nemid-protocol.md §2.6, §3), and records its outcome in the user's transaction log. Passwords and codes are
+// compared and forgotten: they never reach the log or the store.
 
 export type DoneCommand = 'changeResponseAndSubmit' | 'logonError' | 'logonCancel';
 
@@ -21,7 +25,7 @@ export type FlowAnswer =
 
 export interface ResponseRequest {
   checked: CheckedParameters;
-  user: TestUser;
+  user: SimUser;
   fault?: FaultName;
   rememberUseridToken?: string;
 }
@@ -32,31 +36,26 @@ export type ResponseIssuer = (request: ResponseRequest) => Promise<string>;
 export interface FlowOptions {
   clock: Clock;
   log: SimLog;
+  store: SimulatorStore;
+  directory: UserDirectory;
   enrolledSps: () => readonly EnrolledSp[];
   isRevoked: (certificateDer: Buffer) => boolean;
   issueResponse: ResponseIssuer;
 }
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const tokenHash = (token: string) => createHash('sha256').update(token, 'utf8').digest();
 
 export class LoginFlow {
   readonly sessions: Sessions;
   readonly lockouts: Lockouts;
-  /** rememberUseridToken → user id (opaque to the SP, like NemID's). */
-  private readonly rememberTokens = new Map<string, string>();
 
   constructor(private readonly options: FlowOptions) {
-    this.sessions = new Sessions(options.clock);
-    this.lockouts = new Lockouts(options.clock);
+    this.sessions = new Sessions(options.store, options.clock);
+    this.lockouts = new Lockouts(options.store, options.clock);
   }
 
-  reset(): void {
-    this.sessions.clear();
-    this.lockouts.reset();
-    this.rememberTokens.clear();
-  }
-
-  start(client: ClientKind, unverifiedParameters: string, messageOrigin: string): FlowAnswer {
+  async start(client: ClientKind, unverifiedParameters: string, messageOrigin: string): Promise<FlowAnswer> {
     const result = checkParameters(unverifiedParameters, {
       client,
       messageOrigin,
@@ -71,88 +70,119 @@ export class LoginFlow {
         ? { status: 'done', command: 'changeResponseAndSubmit', content: base64(result.code) }
         : { status: 'done', command: 'logonError', content: base64(result.code) };
     }
-    const session = this.sessions.create(result.checked);
+    const session = await this.sessions.create(result.checked);
     this.options.log.info({ client, session: logId(session) }, 'simulator: client session started');
-    const remembered = this.rememberTokens.get(result.checked.rememberUseridToken);
+    const token = result.checked.rememberUseridToken;
+    const remembered = token ? await this.options.store.rememberTokens.get(tokenHash(token)) : null;
     const language = result.checked.language === 'en' ? 'en' : 'da';
     return { status: 'password', session: session.id, language, ...(remembered ? { userId: remembered } : {}) };
   }
 
   async password(client: ClientKind, sessionId: string, typedUserId: string, password: string, rememberUserid: boolean): Promise<FlowAnswer> {
-    const lookup = this.sessions.touch(sessionId);
+    const lookup = await this.sessions.touch(sessionId);
     if (lookup.state === 'lost') return this.lost(client);
     const session = lookup.session;
     if (session.step !== 'password') return this.fail(session, 'APP003', 'password step out of order');
-    const resolved = findTestUser(typedUserId);
+    const resolved = await this.options.directory.resolve(typedUserId);
     if (resolved?.type === 'error') return this.fail(session, resolved.code, 'error user');
     if (!resolved) {
       session.unknownUserAttempts += 1;
       if (session.unknownUserAttempts >= 3) return this.fail(session, 'LOCK001', 'unknown user id three times');
+      await this.sessions.save(session);
       return { status: 'password', session: session.id, error: 'wrong-credentials', attemptsLeft: 3 - session.unknownUserAttempts };
     }
     const { user } = resolved;
-    const lock = this.lockouts.lockFor(user.userId);
-    if (lock) return this.fail(session, lock, 'user locked', user);
-    if (password !== user.password) {
-      if (this.lockouts.wrongPassword(user.userId)) return this.fail(session, 'LOCK001', 'third wrong password', user);
-      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong password');
-      return { status: 'password', session: session.id, error: 'wrong-credentials', attemptsLeft: this.lockouts.passwordAttemptsLeft(user.userId) };
+    const lock = await this.lockouts.lockFor(user.userId);
+    if (lock) {
+      await this.record(session, user, 'password', 'locked');
+      return this.fail(session, lock, 'user locked', user);
     }
-    this.lockouts.rightPassword(user.userId);
+    if (!(await this.options.directory.checkPassword(user, password))) {
+      const wrong = await this.lockouts.wrongPassword(user.userId);
+      await this.record(session, user, 'password', 'wrong');
+      if (wrong.locked) return this.fail(session, 'LOCK001', 'third wrong password', user);
+      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong password');
+      await this.sessions.save(session);
+      return { status: 'password', session: session.id, error: 'wrong-credentials', attemptsLeft: wrong.attemptsLeft };
+    }
+    await this.lockouts.rightPassword(user.userId);
 
     if (session.checked.client === 'codefile') {
       // The key file holds the certificate: password + file is the whole login.
-      if (!user.hasKeyFile) return { status: 'password', session: session.id, error: 'wrong-credentials' };
+      if (!user.hasKeyFile) {
+        await this.record(session, user, 'key-file', 'no-key-file');
+        await this.sessions.save(session);
+        return { status: 'password', session: session.id, error: 'wrong-credentials' };
+      }
       const filter = session.checked.subjectDnFilter;
       if ((filter === 'PID:' && user.certificate.kind !== 'POCES') || (filter === 'RID:' && user.certificate.kind !== 'MOCES')) {
+        await this.record(session, user, 'key-file', 'no-matching-certificate');
+        await this.sessions.save(session);
         return { status: 'password', session: session.id, error: 'no-matching-certificate' };
       }
+      await this.record(session, user, 'key-file', 'ok');
       return this.finish(session, resolved);
     }
+    await this.record(session, user, 'password', 'ok');
     if (session.checked.preventOtpCard && user.cardOnly) return this.fail(session, 'AUTH019', 'code card prevented', user);
-    session.user = resolved;
+    session.userId = user.userId;
+    if (resolved.fault) session.fault = resolved.fault;
     session.rememberUserid = rememberUserid;
     session.step = 'code';
     session.challengeKey = pickChallengeKey(user.cardNumber);
+    await this.sessions.save(session);
     return { status: 'code', session: session.id, key: session.challengeKey };
   }
 
   async code(client: ClientKind, sessionId: string, typedCode: string): Promise<FlowAnswer> {
-    const lookup = this.sessions.touch(sessionId);
+    const lookup = await this.sessions.touch(sessionId);
     if (lookup.state === 'lost') return this.lost(client);
     const session = lookup.session;
-    const resolved = session.user;
     const key = session.challengeKey;
-    if (session.step !== 'code' || !resolved || !key) return this.fail(session, 'APP003', 'code step out of order');
-    const { user } = resolved;
-    const lock = this.lockouts.lockFor(user.userId);
-    if (lock) return this.fail(session, lock, 'user locked', user);
-    if (typedCode.trim() !== codeFor(user.cardNumber, key)) {
-      if (this.lockouts.wrongCode(user.userId)) return this.fail(session, 'LOCK003', 'third wrong code', user);
-      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong code');
-      return { status: 'code', session: session.id, key, error: 'wrong-code', attemptsLeft: this.lockouts.codeAttemptsLeft(user.userId) };
+    const user = session.userId === undefined ? null : await this.options.store.users.find(session.userId);
+    if (session.step !== 'code' || !user || !key) return this.fail(session, 'APP003', 'code step out of order');
+    const lock = await this.lockouts.lockFor(user.userId);
+    if (lock) {
+      await this.record(session, user, 'code', 'locked');
+      return this.fail(session, lock, 'user locked', user);
     }
-    this.lockouts.rightCode(user.userId);
-    return this.finish(session, resolved);
+    if (typedCode.trim() !== codeFor(user.cardNumber, key)) {
+      await this.record(session, user, 'code', 'wrong');
+      const wrong = await this.lockouts.wrongCode(user.userId);
+      if (wrong.locked) return this.fail(session, 'LOCK003', 'third wrong code', user);
+      this.options.log.info({ session: logId(session), userId: user.userId }, 'simulator: wrong code');
+      await this.sessions.save(session);
+      return { status: 'code', session: session.id, key, error: 'wrong-code', attemptsLeft: wrong.attemptsLeft };
+    }
+    await this.lockouts.rightCode(user.userId);
+    await this.record(session, user, 'code', 'ok');
+    return this.finish(session, { type: 'user', user, ...(session.fault ? { fault: session.fault } : {}) });
   }
 
-  cancel(client: ClientKind, sessionId: string): FlowAnswer {
-    const lookup = this.sessions.touch(sessionId);
+  async cancel(client: ClientKind, sessionId: string): Promise<FlowAnswer> {
+    const lookup = await this.sessions.touch(sessionId);
     if (lookup.state === 'lost') return this.lost(client);
     const session = lookup.session;
-    this.sessions.end(session.id);
+    await this.sessions.end(session.id);
+    if (session.userId !== undefined) {
+      const user = await this.options.store.users.find(session.userId);
+      if (user) {
+        await this.record(session, user, 'cancel', 'cancelled');
+        await this.record(session, user, 'result', 'CAN002');
+      }
+    }
     this.options.log.info({ session: logId(session) }, 'simulator: user cancelled');
     return session.checked.client === 'js'
       ? { status: 'done', command: 'changeResponseAndSubmit', content: base64('CAN002'), targetOrigin: session.checked.origin }
       : { status: 'done', command: 'logonCancel', targetOrigin: session.checked.origin };
   }
 
-  private async finish(session: SimSession, resolved: NonNullable<SimSession['user']>): Promise<FlowAnswer> {
-    this.sessions.end(session.id);
+  private async finish(session: SimSession, resolved: Extract<ResolvedUser, { type: 'user' }>): Promise<FlowAnswer> {
+    await this.sessions.end(session.id);
     let rememberUseridToken: string | undefined;
     if (session.checked.client === 'js' && session.rememberUserid) {
       rememberUseridToken = Buffer.from(randomBytes(24).toString('hex'), 'ascii').toString('base64');
-      this.rememberTokens.set(rememberUseridToken, resolved.user.userId);
+      await this.options.store.rememberTokens.put(tokenHash(rememberUseridToken), resolved.user.userId, this.options.clock.now());
     }
     const xml = await this.options.issueResponse({
       checked: session.checked,
@@ -160,6 +190,7 @@ export class LoginFlow {
       ...(resolved.fault ? { fault: resolved.fault } : {}),
       ...(rememberUseridToken ? { rememberUseridToken } : {}),
     });
+    await this.record(session, resolved.user, 'result', resolved.fault ? `signed-response (fault ${resolved.fault})` : 'signed-response');
     this.options.log.info(
       { session: logId(session), userId: resolved.user.userId, fault: resolved.fault ?? null },
       'simulator: login succeeded, signed response issued',
@@ -167,8 +198,9 @@ export class LoginFlow {
     return { status: 'done', command: 'changeResponseAndSubmit', content: base64(xml), targetOrigin: session.checked.origin };
   }
 
-  private fail(session: SimSession, code: string, reason: string, user?: TestUser): FlowAnswer {
-    this.sessions.end(session.id);
+  private async fail(session: SimSession, code: string, reason: string, user?: SimUser): Promise<FlowAnswer> {
+    await this.sessions.end(session.id);
+    if (user) await this.record(session, user, 'result', code);
     this.options.log.info({ session: logId(session), userId: user?.userId ?? null, code, reason }, 'simulator: login ended with a client error');
     const command: DoneCommand = session.checked.client === 'js' ? 'changeResponseAndSubmit' : 'logonError';
     return { status: 'done', command, content: base64(code), targetOrigin: session.checked.origin };
@@ -179,6 +211,18 @@ export class LoginFlow {
     // The session (and its checked ORIGIN) is gone: the page posts to the origin it got the parameters from.
     const command: DoneCommand = client === 'js' ? 'changeResponseAndSubmit' : 'logonError';
     return { status: 'done', command, content: base64('SRV006') };
+  }
+
+  private record(session: SimSession, user: SimUser, step: EventStep, outcome: string): Promise<void> {
+    return this.options.store.events.append({
+      sessionId: session.id,
+      userId: user.userId,
+      at: this.options.clock.now(),
+      client: session.checked.client,
+      service: session.checked.requestIssuer,
+      step,
+      outcome,
+    });
   }
 }
 

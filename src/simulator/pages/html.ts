@@ -19,14 +19,14 @@ export function newNonce(): string {
 /**
  * `frameable`: the launcher must load inside any SP's login page, like NemID's; the other pages never in a frame.
  */
-export function htmlResponse(html: string, nonce: string, frameable: boolean): SimResponse {
+export function htmlResponse(html: string, nonce: string, frameable: boolean, options: { formsToSelf?: boolean } = {}): SimResponse {
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src 'nonce-${nonce}'`,
     "connect-src 'self'",
     "base-uri 'none'",
-    "form-action 'none'",
+    options.formsToSelf ? "form-action 'self'" : "form-action 'none'",
     `frame-ancestors ${frameable ? '*' : "'none'"}`,
   ].join('; ');
   return {

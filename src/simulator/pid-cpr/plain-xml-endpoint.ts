@@ -64,7 +64,7 @@ export function pidResponseXml(id: string, pid: string, answer: PidCprAnswer): s
 }
 
 /** Answers one plain-XML request; `override` is the control switch's forced status, if any. */
-export function answerPlainXml(req: SimRequest, service: PidCprService, override: number | undefined): SimResponse {
+export async function answerPlainXml(req: SimRequest, service: PidCprService, override: number | undefined): Promise<SimResponse> {
   const fields = req.body !== undefined && !Buffer.isBuffer(req.body) ? req.body : {};
   const xml = typeof fields['PID_REQUEST'] === 'string' ? fields['PID_REQUEST'] : '';
   const parsed = parsePidRequest(xml);
@@ -72,7 +72,9 @@ export function answerPlainXml(req: SimRequest, service: PidCprService, override
   if (!parsed.ok) {
     body = pidResponseXml(parsed.id, parsed.pid, { status: parsed.status });
   } else {
-    const answer = override !== undefined ? { status: override } : service.answer(parsed.request);
+    // A forced OK echoes the CPR asked about, as the service's own OK does (our client requires the echo).
+    const forced = override === 0 && parsed.request.cpr !== undefined ? { status: 0, cpr: parsed.request.cpr } : { status: override ?? 0 };
+    const answer = override !== undefined ? forced : await service.answer(parsed.request);
     body = pidResponseXml(parsed.request.id, parsed.request.pid, answer);
   }
   return bytes(200, Buffer.from(body, 'latin1'), 'text/xml; charset=iso-8859-1');

@@ -1,9 +1,9 @@
 import type { Clock } from '../../shared/index.js';
-import { findUserByPid } from '../users/test-users.js';
+import { sameCpr } from '../users/cpr-seal.js';
 
 // The decision logic of the simulated PID-CPR service (nemid-protocol.md §8, §10 item 7), shared by the plain-XML
-// and SOAP endpoints. Mutual TLS is NOT simulated: the simulator cannot tell SPs apart by client certificate, so
-// status 8195 (MISSING_CLIENT_CERT) is never produced; the SPID in the request is the only identification.
+// and SOAP endpoints. Whom it answers at all is decided before, by the TLS client certificate (pid-cpr/routes.ts);
+// here the SPID decides what the caller may ask.
 
 export const PID_CPR_STATUS = {
   OK: 0,
@@ -71,26 +71,30 @@ export interface PidCprAnswer {
   cpr?: string;
 }
 
+/** The CPR registered for a (bare) PID, or undefined when the PID is unknown or has none. */
+export type CprForPid = (pid: string) => Promise<string | undefined>;
+
 export class PidCprService {
   private readonly noMatchTimes = new Map<string, number[]>();
 
   constructor(
     private readonly providers: readonly PidCprServiceProvider[],
     private readonly clock: Clock,
+    private readonly cprForPid: CprForPid,
   ) {}
 
-  answer(question: PidCprQuestion): PidCprAnswer {
+  async answer(question: PidCprQuestion): Promise<PidCprAnswer> {
     const provider = this.providers.find((candidate) => candidate.spid === question.serviceId);
     if (!provider) return { status: PID_CPR_STATUS.NOT_AUTHORIZED_FOR_SERVICE_LOOKUP };
-    const user = findUserByPid(question.pid);
-    if (!user || user.cpr === undefined) return { status: PID_CPR_STATUS.NO_PID };
+    const cpr = await this.cprForPid(question.pid);
+    if (cpr === undefined) return { status: PID_CPR_STATUS.NO_PID };
     if (question.cpr === undefined) {
-      return provider.mayLookUpCpr ? { status: PID_CPR_STATUS.OK, cpr: user.cpr } : { status: PID_CPR_STATUS.NOT_AUTHORIZED_FOR_CPR_LOOKUP };
+      return provider.mayLookUpCpr ? { status: PID_CPR_STATUS.OK, cpr } : { status: PID_CPR_STATUS.NOT_AUTHORIZED_FOR_CPR_LOOKUP };
     }
     if (this.recentNoMatches(question.pid).length >= BRUTE_FORCE_NO_MATCH_LIMIT) {
       return { status: PID_CPR_STATUS.BRUTE_FORCE_ATTEMPT_DETECTED };
     }
-    if (question.cpr === user.cpr) return { status: PID_CPR_STATUS.OK, cpr: user.cpr };
+    if (sameCpr(question.cpr, cpr)) return { status: PID_CPR_STATUS.OK, cpr };
     this.noMatchTimes.set(question.pid, [...this.recentNoMatches(question.pid), this.clock.now().getTime()]);
     return { status: PID_CPR_STATUS.NO_MATCH };
   }

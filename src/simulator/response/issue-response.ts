@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { loginProperties, signOcesResponse } from '../../nemid/index.js';
 import type { ResponseIssuer } from '../login/flow.js';
 import type { SimulatorPki } from '../pki-port.js';
@@ -30,7 +31,10 @@ export function responseIssuer(pki: SimulatorPki, now: () => Date): ResponseIssu
       certificates = { leaf: forged.leafDer, issuingCa: forged.issuingCaDer, root: forged.rootDer };
       leafKey = forged.privateKey;
     } else {
-      const credential = await pki.userCredential(user);
+      // A created user signs with the certificate issued at its creation; a shipped one with the dev PKI's.
+      const credential = user.credential
+        ? { certificateDer: user.credential.certificateDer, privateKey: createPrivateKey(user.credential.privateKeyPem) }
+        : await pki.userCredential(user);
       certificates = { leaf: credential.certificateDer, issuingCa: pki.issuingCaDer, root: pki.rootDer };
       leafKey = credential.privateKey;
     }

@@ -2,43 +2,15 @@
 // prefix no real PID has, CPRs use the substitute form (day of month + 60) so none is a real person's, and CVRs are
 // fictitious. Passwords are published on the /developers/ page: these are test doubles, not secrets.
 
-export type CertificateKind = 'POCES' | 'MOCES';
+import type { Business, UserIdentity } from './model.js';
 
-export interface Business {
-  cvr: string;
-  name: string;
-}
+export type { Business, CertificateKind } from './model.js';
 
-export interface TestUser {
-  userId: string;
+/** A shipped test user: the registry's defaults (seeded into it at start), with its published password and CPR. */
+export interface TestUser extends UserIdentity {
   password: string;
-  /** Code card number (G + 9 digits). */
-  cardNumber: string;
-  /** Whether the user also has a key file (CodeFile client). */
-  hasKeyFile: boolean;
-  /** Whether the user has only a code card (PREVENT_OTP_CARD then gives AUTH019). All our users are card-only. */
-  cardOnly: boolean;
-  certificate: {
-    kind: CertificateKind;
-    /** Subject CN ("Pseudonym" for the pseudonym user). */
-    commonName: string;
-    /** POCES: the PID (without "PID:"). */
-    pid?: string;
-    /** MOCES: CVR and RID; the O text is "<company> // CVR:<cvr>". */
-    cvr?: string;
-    rid?: string;
-    company?: string;
-    youth: boolean;
-    /** Listed in the issuing CA's CRL; OCSP says revoked. */
-    revoked: boolean;
-    /** Issued with a notAfter in the past. */
-    expired: boolean;
-  };
   /** Substitute-form CPR known to the simulated PID-CPR service; absent: PID-CPR answers 2 (NO_PID). */
   cpr?: string;
-  identityAssuranceLevel: '1' | '2';
-  /** Businesses the person owns (roles service). */
-  businesses: Business[];
 }
 
 const poces = (
@@ -125,30 +97,21 @@ export type FaultName = (typeof FAULT_NAMES)[number];
 /** A client error code as NemID sends it (§4.1 pattern). */
 export const CLIENT_ERROR_CODE = /^[A-Z]{3,5}[0-9]{3}$/;
 
-export type ResolvedUser =
-  | { type: 'user'; user: TestUser; fault?: FaultName }
-  | { type: 'error'; code: string };
+/** What a typed user id names before the registry is asked: an error user, a fault user or a plain user id. */
+export type SpecialUserId = { type: 'error'; code: string } | { type: 'fault'; fault: FaultName } | { type: 'plain'; userId: string } | { type: 'invalid' };
 
-/** The user a typed user id names, case-insensitively like NemID; null for an unknown id. */
-export function findTestUser(typedUserId: string): ResolvedUser | null {
+export function parseTypedUserId(typedUserId: string): SpecialUserId {
   const id = typedUserId.trim();
   const errorMatch = /^error-(.+)$/i.exec(id);
   if (errorMatch) {
     const code = (errorMatch[1] ?? '').toUpperCase();
-    return CLIENT_ERROR_CODE.test(code) ? { type: 'error', code } : null;
+    return CLIENT_ERROR_CODE.test(code) ? { type: 'error', code } : { type: 'invalid' };
   }
   const faultMatch = /^fault-(.+)$/i.exec(id);
   if (faultMatch) {
     const name = (faultMatch[1] ?? '').toLowerCase();
     const fault = FAULT_NAMES.find((candidate) => candidate === name);
-    const faultUser = TEST_USERS.find((user) => user.userId === 'fault');
-    return fault && faultUser ? { type: 'user', user: faultUser, fault } : null;
+    return fault ? { type: 'fault', fault } : { type: 'invalid' };
   }
-  const lower = id.toLowerCase();
-  const user = TEST_USERS.find((candidate) => candidate.userId === lower);
-  return user ? { type: 'user', user } : null;
-}
-
-export function findUserByPid(pid: string): TestUser | undefined {
-  return TEST_USERS.find((user) => user.certificate.pid === pid);
+  return { type: 'plain', userId: id.toLowerCase() };
 }

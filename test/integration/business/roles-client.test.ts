@@ -19,7 +19,7 @@ import { startSimulatorServer } from '../../helpers/simulator-server.js';
 const pidOf = (userId: string) => TEST_USERS.find((user) => user.userId === userId)!.certificate.pid!;
 
 let switches: ControlSwitches = { ...DEFAULT_SWITCHES };
-const simulator = await startSimulatorServer([rolesRoute({ switches: () => switches, timeoutMs: 400 })]);
+const simulator = await startSimulatorServer([rolesRoute({ switches: () => switches, timeoutMs: 400, businessesOf: async (pid) => TEST_USERS.find((user) => user.certificate.pid === pid)?.businesses ?? null })]);
 t.teardown(() => simulator.close());
 
 async function listen(server: Server): Promise<string> {

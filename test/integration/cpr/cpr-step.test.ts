@@ -26,8 +26,8 @@ import { startSimulatorServer } from '../../helpers/simulator-server.js';
 // shows a page stands in for the rest of the login, so a match ends there instead of building an assertion.
 
 const silent: SimLog = { info: () => {}, warn: () => {}, error: () => {} };
-const simulator = createSimulator({ origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 2000 });
-const simServer = await startSimulatorServer(simulator.routes);
+const simulator = createSimulator({ pidCprClients: 'any-caller', origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 2000 });
+const simServer = await startSimulatorServer([...simulator.routes, ...simulator.pidCprRoutes]);
 t.teardown(() => simServer.close());
 const pidCpr = createPidCprClient({ url: `${simServer.url}${PID_XML_PATH}`, spid: SIMULATOR_PUBLIC_SPID, timeoutMs: 500 });
 const setSwitch = (value: string) => fetch(`${simServer.url}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pidCpr: value }) });

@@ -15,8 +15,8 @@ import { startSimulatorServer } from '../../helpers/simulator-server.js';
 // HTTPS server that demands our client certificate (mutual TLS with the server CA pinned).
 
 const silent: SimLog = { info: () => {}, warn: () => {}, error: () => {} };
-const simulator = createSimulator({ origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 1500 });
-const server = await startSimulatorServer(simulator.routes);
+const simulator = createSimulator({ pidCprClients: 'any-caller', origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 1500 });
+const server = await startSimulatorServer([...simulator.routes, ...simulator.pidCprRoutes]);
 t.teardown(() => server.close());
 const url = `${server.url}${PID_XML_PATH}`;
 const citizen = TEST_USERS.find((u) => u.userId === 'citizen')!;
@@ -154,4 +154,24 @@ t.test('https: mutual TLS with the pinned server CA', async (t) => {
   t.ok(refused === 'CPR_SERVICE_ERROR' || refused === 'CPR_SERVICE_UNAVAILABLE', `the server refuses a client certificate it does not know (${refused})`);
   t.same(clientSubjects, [], 'no request reached the handler');
   await t.rejects(createPidCprClient({ url: httpsUrl, spid: '1', timeoutMs: 1000 }).lookup(pid), { code: 'CONFIG_INVALID' }, 'https without TLS material is refused');
+});
+
+t.test('a match answered OK without echoing the CPR is not a yes (issue 16 item 4)', async (t) => {
+  const { createServer } = await import('node:http');
+  const silentOk = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const id = /id="([^"]+)"/.exec(decodeURIComponent(Buffer.concat(chunks).toString('latin1')))?.[1] ?? '';
+      res.writeHead(200, { 'content-type': 'text/xml; charset=iso-8859-1' }).end(
+        `<?xml version="1.0" encoding="iso-8859-1"?>\n<method name="pidCprServer" version="1.0"><response id="${id}"><status statusCode="0"><statusText language="DK">OK</statusText><statusText language="UK">OK</statusText></status><pid>${pid}</pid></response></method>`,
+      );
+    });
+  });
+  await new Promise<void>((resolve) => silentOk.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => new Promise<void>((resolve) => silentOk.close(() => resolve())));
+  const client = createPidCprClient({ url: `http://127.0.0.1:${(silentOk.address() as AddressInfo).port}${PID_XML_PATH}`, spid: SIMULATOR_PRIVATE_SPID, timeoutMs: 1000 });
+  await t.rejects(client.match(pid, citizen.cpr!), { code: 'CPR_RESPONSE_INVALID' });
+  await control({ pidCpr: '0' });
+  t.equal(await privateClient.match(pid, youth.cpr!), true, "the simulator's forced OK echoes the CPR asked about, as its own OK does");
 });

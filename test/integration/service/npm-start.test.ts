@@ -124,7 +124,7 @@ t.test('bad configuration stops start-up with a message naming the setting', asy
     for (const [key, v] of Object.entries(process.env)) if (v !== undefined) env[key] = v;
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
       cwd: ROOT,
-      env: { ...env, DATA_DIR: dataDir, [name]: value, PORT: String(await freePort()), SIMULATOR_PORT: String(await freePort()) },
+      env: { ...env, DATA_DIR: dataDir, [name]: value, PORT: String(await freePort()), SIMULATOR_PORT: String(await freePort()), SIMULATOR_PID_CPR_PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

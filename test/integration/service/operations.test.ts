@@ -26,6 +26,7 @@ async function serviceOn(databaseUrl: string): Promise<{ service: RunningService
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       SIMULATOR_PORT: String(await freePort()),
+      SIMULATOR_PID_CPR_PORT: String(await freePort()),
       JOBS_ENABLED: 'false',
       LOG_LEVEL: 'warn',
     },

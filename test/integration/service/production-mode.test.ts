@@ -23,6 +23,7 @@ t.test('production: no simulator, no demo SP, metadata and readiness served', as
     env: productionEnv({
       PORT: String(port),
       SIMULATOR_PORT: String(simulatorPort),
+      SIMULATOR_PID_CPR_PORT: String(await freePort()),
       DATABASE_URL: db.url,
       METADATA_DIR: metadataDir,
       JOBS_ENABLED: 'false',

@@ -39,8 +39,8 @@ const pki = devPkiAdapter(devPki, {
   createForgedPki: () => buildAuthorities({ baseUrl: BASE, rootKeyBits: 2048, now: clock.now() }),
   now: () => clock.now(),
 });
-const simulator = createSimulator({ origin: BASE, requestIssuer: 'Simulator SP', pki, clock, log: silent, timeoutMs: 300 });
-const server = await startSimulatorServer(simulator.routes);
+const simulator = createSimulator({ pidCprClients: 'any-caller', origin: BASE, requestIssuer: 'Simulator SP', pki, clock, log: silent, timeoutMs: 300 });
+const server = await startSimulatorServer([...simulator.routes, ...simulator.pidCprRoutes]);
 t.teardown(() => server.close());
 t.beforeEach(() => simulator.state.reset());
 
@@ -195,8 +195,8 @@ t.test('roles: one business, two, none; unknown PID; unavailable', async (t) => 
   t.same((await roles(user('citizen').certificate.pid!)).body, { businesses: [] });
   t.equal((await roles('9999-2002-2-999999999999')).status, 404);
   t.equal((await roles('PID:1')).status, 400);
-  const form = await fetch(`${server.url}/control`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'roles=unavailable' });
-  t.equal(form.status, 200, 'control accepts a form too');
+  const form = await fetch(`${server.url}/control`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `roles=unavailable&secret=${simulator.state.controlSecret()}` });
+  t.equal(form.status, 200, 'control accepts a form carrying the secret');
   t.equal((await roles(user('owner').certificate.pid!)).status, 503);
   t.equal((await fetch(`${server.url}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"roles":"maybe"}' })).status, 400);
   await fetch(`${server.url}/control`, { method: 'DELETE' });

@@ -15,31 +15,31 @@ const noCpr = TEST_USERS.find((user) => user.userId === 'no-cpr')!;
 const pid = citizen.certificate.pid!;
 const cpr = citizen.cpr!;
 
-const service = (clock = new FixedClock('2021-05-13T12:00:00Z')) => new PidCprService(DEFAULT_PID_CPR_SERVICE_PROVIDERS, clock);
+const service = (clock = new FixedClock('2021-05-13T12:00:00Z')) => new PidCprService(DEFAULT_PID_CPR_SERVICE_PROVIDERS, clock, async (pid) => TEST_USERS.find((user) => user.certificate.pid === pid)?.cpr);
 
 t.test('match and lookup statuses', async (t) => {
   const s = service();
-  t.same(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr }), { status: 0, cpr });
-  t.same(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' }), { status: 1 });
-  t.same(s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid }), { status: 0, cpr }, 'public SP may look up');
-  t.same(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid }), { status: 8 }, 'private SP may not look up');
-  t.same(s.answer({ serviceId: '12345', pid, cpr }), { status: 17 }, 'unknown SPID');
-  t.same(s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: noCpr.certificate.pid! }), { status: 2 });
-  t.same(s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: '9999-2002-2-999999999999' }), { status: 2 });
-  t.same(s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: `PID:${pid}` }), { status: 2 }, 'PID must be bare');
+  t.same(await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr }), { status: 0, cpr });
+  t.same(await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' }), { status: 1 });
+  t.same(await s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid }), { status: 0, cpr }, 'public SP may look up');
+  t.same(await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid }), { status: 8 }, 'private SP may not look up');
+  t.same(await s.answer({ serviceId: '12345', pid, cpr }), { status: 17 }, 'unknown SPID');
+  t.same(await s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: noCpr.certificate.pid! }), { status: 2 });
+  t.same(await s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: '9999-2002-2-999999999999' }), { status: 2 });
+  t.same(await s.answer({ serviceId: SIMULATOR_PUBLIC_SPID, pid: `PID:${pid}` }), { status: 2 }, 'PID must be bare');
 });
 
 t.test('status 16 after 5 NO_MATCH for one PID within an hour', async (t) => {
   const clock = new FixedClock('2021-05-13T12:00:00Z');
   const s = service(clock);
-  for (let i = 0; i < BRUTE_FORCE_NO_MATCH_LIMIT; i += 1) t.equal(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' }).status, 1);
-  t.equal(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr }).status, 16, 'even the right CPR');
-  t.equal(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid: TEST_USERS[1]!.certificate.pid!, cpr: TEST_USERS[1]!.cpr! }).status, 0, 'other PIDs unaffected');
+  for (let i = 0; i < BRUTE_FORCE_NO_MATCH_LIMIT; i += 1) t.equal((await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' })).status, 1);
+  t.equal((await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr })).status, 16, 'even the right CPR');
+  t.equal((await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid: TEST_USERS[1]!.certificate.pid!, cpr: TEST_USERS[1]!.cpr! })).status, 0, 'other PIDs unaffected');
   clock.advance(60 * 60 * 1000 + 1);
-  t.equal(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr }).status, 0, 'an hour later');
-  s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' });
+  t.equal((await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr })).status, 0, 'an hour later');
+  await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr: '0101011234' });
   s.reset();
-  t.equal(s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr }).status, 0);
+  t.equal((await s.answer({ serviceId: SIMULATOR_PRIVATE_SPID, pid, cpr })).status, 0);
 });
 
 t.test('plain-XML request parsing', async (t) => {
