@@ -61,9 +61,9 @@ export async function completeMitid(
   const mitid = requireMitid(deps);
   const state = query['state'];
   if (!state || state.length > 256) throw new IdpError('MITID_STATE_UNKNOWN', 'MitID callback without a state');
-  if (!browserSecret) throw new IdpError('LOGIN_BROWSER_MISMATCH', 'MitID callback without the login cookie');
   const now = deps.clock.now();
-  const taken = await loginTransactions.takeMitidRequest(deps.pool, state, bindingOf(browserSecret), now);
+  // Without the login cookie nothing can match the binding: the lookup still says whether the state is known.
+  const taken = await loginTransactions.takeMitidRequest(deps.pool, state, browserSecret ? bindingOf(browserSecret) : '', now);
   if (taken.kind === 'unknown') throw new IdpError('MITID_STATE_UNKNOWN', 'no login has this MitID state');
   if (taken.kind === 'other-browser') throw new IdpError('LOGIN_BROWSER_MISMATCH', 'MitID state of a login opened in another browser', { detail: { loginId: taken.tx?.id } });
   if (taken.kind !== 'taken') throw new IdpError('MITID_STATE_REPLAYED', 'this MitID state was used before', { detail: { loginId: taken.tx?.id } });

@@ -8,7 +8,7 @@ export async function loginWithMitid(
   browser: TestBrowser,
   start: { url: string; text: string },
   userId: string,
-  options: { method?: 'mitid' | 'mitid-erhverv'; cancel?: boolean; onCallback?: (callbackUrl: string) => void } = {},
+  options: { method?: 'mitid' | 'mitid-erhverv'; cancel?: boolean; onCallback?: (callbackUrl: string) => void; stopAtCallback?: boolean } = {},
 ): Promise<{ status: number; url: string; text: string }> {
   let current: { status?: number; url: string; text: string } = start;
 
@@ -21,6 +21,7 @@ export async function loginWithMitid(
   for (let hop = 0; hop < 12; hop++) {
     if (current.url.includes('/login/mitid/callback')) {
       options.onCallback?.(current.url);
+      if (options.stopAtCallback) return { status: 303, url: current.url, text: '' };
       return browser.request(current.url);
     }
     if (current.text === '' && current.status !== undefined && current.status >= 300 && current.status < 400) {
