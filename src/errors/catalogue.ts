@@ -54,6 +54,8 @@ export const catalogue = {
   SAML_XML_FORBIDDEN: { http: 400, kind: 'security', alarm: true },
   SAML_SCHEMA_INVALID: { http: 400, kind: 'integration' },
   SAML_ISSUER_UNKNOWN: { http: 400, kind: 'integration' },
+  // The Issuer equals a registered entityID only after trimming white space: entity IDs are compared exactly.
+  SAML_ISSUER_NOT_EXACT: { http: 400, kind: 'integration' },
   SAML_SIGNATURE_MISSING: { http: 400, kind: 'integration' },
   SAML_SIGNATURE_INVALID: { http: 400, kind: 'security', alarm: true },
   SAML_SIGNATURE_ALGORITHM_REFUSED: { http: 400, kind: 'integration' },

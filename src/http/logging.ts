@@ -19,7 +19,10 @@ export const REDACTED_PATHS = [
   '*.PID_REQUEST',
 ];
 
-const CPR_SHAPED = /(?<![\d.])\d{6}-?\d{4}(?![\d.])/g;
+// A CPR in text: DDMMYY[-]NNNN, where DD is a day (or a day + 60, replacement CPR numbers) and MM a month, standing
+// alone: not inside a longer digit run, a dotted number, or a hex string (certificate serials, key ids, hashes),
+// which would otherwise lose every 10-digit stretch they happen to contain.
+const CPR_SHAPED = /(?<![0-9A-Fa-f.])(?:0[1-9]|[12][0-9]|3[01]|6[1-9]|[78][0-9]|9[01])(?:0[1-9]|1[0-2])\d{2}-?\d{4}(?![0-9A-Fa-f.])/g;
 
 const REDACTED_CPR = '[REDACTED-CPR]';
 
@@ -29,8 +32,8 @@ const REDACTED_CPR = '[REDACTED-CPR]';
  * JSON (never written by pino, but tests pass plain text) is scrubbed as text.
  */
 export function scrubLine(line: string): string {
-  CPR_SHAPED.lastIndex = 0;
-  if (!CPR_SHAPED.test(line)) return line;
+  // Cheap prefilter: nothing CPR-like (a 9-digit run covers a CPR written as a number without its leading zero).
+  if (!/\d{6}-?\d{4}|\d{9}/.test(line)) return line;
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -43,7 +46,8 @@ export function scrubLine(line: string): string {
 
 function scrubValue(value: unknown): unknown {
   if (typeof value === 'string') return value.replace(CPR_SHAPED, REDACTED_CPR);
-  if (typeof value === 'number') return /^\d{10}$/.test(String(value)) ? REDACTED_CPR : value;
+  // A number has no context: any 10-digit one is taken for a CPR.
+  if (typeof value === 'number') return /^\d{9,10}$/.test(String(value)) ? REDACTED_CPR : value;
   if (Array.isArray(value)) return value.map(scrubValue);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

@@ -51,7 +51,7 @@ export async function sendOutcome(
       if (!renderer) throw new IdpError('INTERNAL_ERROR', `no renderer for view ${view.kind}`);
       const lang = requestLanguage(request);
       keepLinkedLanguage(request, reply, context.cookiePolicy.secure);
-      const browserSecret = cookies.browserSecret ?? readSignedCookie(request, BROWSER_COOKIE);
+      const browserSecret = cookies.browserSecret ?? readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy);
       const binding = browserSecret ? bindingOf(browserSecret) : '';
       const rendered = renderer(view, {
         lang,

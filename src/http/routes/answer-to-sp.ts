@@ -29,7 +29,7 @@ export function answerToSp(context: RouteContext) {
 export function backToSp(context: RouteContext) {
   return (error: IdpError, request: FastifyRequest): { action: string; csrf: string } | undefined => {
     if (!(error instanceof LoginInterrupted)) return undefined;
-    const browserSecret = readSignedCookie(request, BROWSER_COOKIE);
+    const browserSecret = readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy);
     if (!browserSecret) return undefined;
     return { action: `/login/${error.loginId}/abort`, csrf: csrfToken(context.cookieSecrets[0]!, bindingOf(browserSecret), `abort:${error.loginId}`) };
   };

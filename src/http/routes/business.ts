@@ -10,7 +10,7 @@ type LoginParams = { Params: { id: string } };
 /** /login/<id>/business: the business choice page (again), the choice, and "back to the service" without a role. */
 export function registerBusinessRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get<LoginParams>('/login/:id/business', async (request, reply) => {
-    const outcome = await showBusinessChoice(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE));
+    const outcome = await showBusinessChoice(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy));
     await sendOutcome(request, reply, context, outcome);
   });
 

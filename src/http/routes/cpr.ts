@@ -13,7 +13,7 @@ type LoginParams = { Params: { id: string } };
  */
 export function registerCprRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get<LoginParams>('/login/:id/cpr', async (request, reply) => {
-    const outcome = await cprStepOf(context.login).show(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE));
+    const outcome = await cprStepOf(context.login).show(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy));
     await sendOutcome(request, reply, context, outcome);
   });
 

@@ -23,7 +23,7 @@ export function formBody(request: FastifyRequest): Record<string, string> {
 
 /** Checks the CSRF token of a form of login `id` for `purpose` against this browser's cookie. */
 export function requireCsrf(request: FastifyRequest, context: RouteContext, purpose: string, token: string | undefined): string {
-  const browserSecret = readSignedCookie(request, BROWSER_COOKIE);
+  const browserSecret = readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy);
   if (!browserSecret || !validCsrfToken(context.cookieSecrets, bindingOf(browserSecret), purpose, token)) {
     throw new IdpError('CSRF_INVALID', `CSRF token refused for ${purpose.split(':')[0]}`);
   }
@@ -34,10 +34,10 @@ export function requireCsrf(request: FastifyRequest, context: RouteContext, purp
 export function registerLoginRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get<LoginParams>('/login/:id', async (request, reply) => {
     const query = request.query as Record<string, unknown>;
-    const outcome = await showLogin(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE), {
+    const outcome = await showLogin(context.login, request.params.id, readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy), {
       method: typeof query['method'] === 'string' ? query['method'] : undefined,
       language: requestLanguage(request),
-      rememberUseridToken: readSignedCookie(request, REMEMBER_USERID_COOKIE),
+      rememberUseridToken: readSignedCookie(request, REMEMBER_USERID_COOKIE, context.cookiePolicy),
     });
     await sendOutcome(request, reply, context, outcome);
   });

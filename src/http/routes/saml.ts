@@ -35,7 +35,7 @@ export function registerSamlRoutes(app: FastifyInstance, context: RouteContext):
     const started = await startLogin(
       context.login,
       verified,
-      { browserSecret: readSignedCookie(request, BROWSER_COOKIE), session: readSignedCookie(request, SESSION_COOKIE) },
+      { browserSecret: readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy), session: readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy) },
       { traceId: String(request.id), language },
     );
     await sendOutcome(request, reply, context, started.outcome, started.cookies);

@@ -27,7 +27,7 @@ export function registerSloRoutes(app: FastifyInstance, context: RouteContext): 
     const traceId = String(request.id);
     const result =
       kind === 'request'
-        ? await receiveSpLogout(context.login, await receiveLogoutRequest(input, context.samlContext()), readSignedCookie(request, SESSION_COOKIE), traceId)
+        ? await receiveSpLogout(context.login, await receiveLogoutRequest(input, context.samlContext()), readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy), traceId)
         : await receiveLogoutAnswer(context.login, await receiveLogoutResponse(input, context.samlContext()), traceId);
     await sendOutcome(request, reply, context, result.outcome, result.cookies);
   };
@@ -42,12 +42,12 @@ export function registerSloRoutes(app: FastifyInstance, context: RouteContext): 
   });
 
   app.get('/saml/slo/init', async (request, reply) => {
-    const result = await logoutConfirmation(context.login, readSignedCookie(request, SESSION_COOKIE));
+    const result = await logoutConfirmation(context.login, readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy));
     await sendOutcome(request, reply, context, result.outcome, result.cookies);
   });
   app.post('/saml/slo/init', async (request, reply) => {
     const form = formBody(request);
-    const result = await startIdpLogout(context.login, readSignedCookie(request, SESSION_COOKIE), form['csrf'], String(request.id));
+    const result = await startIdpLogout(context.login, readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy), form['csrf'], String(request.id));
     await sendOutcome(request, reply, context, result.outcome, result.cookies);
   });
 }

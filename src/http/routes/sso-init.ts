@@ -25,7 +25,7 @@ function onlySpParameter(rawQuery: string): string | undefined {
 export function registerIdpInitiatedSsoRoutes(app: FastifyInstance, context: RouteContext): void {
   app.get('/saml/sso/init', async (request, reply) => {
     const entityId = onlySpParameter(rawQueryString(request));
-    const result = idpInitiatedConfirmation(context.login, entityId, readSignedCookie(request, BROWSER_COOKIE));
+    const result = idpInitiatedConfirmation(context.login, entityId, readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy));
     await sendOutcome(request, reply, context, result.outcome, result.cookies);
   });
   app.post('/saml/sso/init', async (request, reply) => {
@@ -38,7 +38,7 @@ export function registerIdpInitiatedSsoRoutes(app: FastifyInstance, context: Rou
     const started = await startIdpInitiatedLogin(
       context.login,
       entityId,
-      { browserSecret, session: readSignedCookie(request, SESSION_COOKIE) },
+      { browserSecret, session: readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy) },
       { traceId: String(request.id), language: requestLanguage(request) },
     );
     await sendOutcome(request, reply, context, started.outcome, started.cookies);

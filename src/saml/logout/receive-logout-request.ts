@@ -5,9 +5,8 @@ import { decodeMessage, type IncomingMessage } from '../bindings/decode.js';
 import type { RegisteredSp } from '../registry/types.js';
 import { checkDestination } from '../request/check-destination.js';
 import { checkIssueInstant } from '../request/check-issue-instant.js';
-import { checkIssuer } from '../request/check-issuer.js';
 import { checkSignature } from '../request/check-signature.js';
-import { parseProtocolMessage } from '../request/parse-message.js';
+import { screenProtocolMessage } from '../request/parse-message.js';
 import type { SamlContext } from '../request/receive-authn-request.js';
 
 // An incoming LogoutRequest (saml-profile.md §6): the same decoding limits, parser, signature and algorithm rules
@@ -28,8 +27,7 @@ const optional = (element: Element, name: string) => (element.hasAttribute(name)
 
 export async function receiveLogoutRequest(input: IncomingMessage, context: SamlContext): Promise<VerifiedLogoutRequest> {
   const decoded = decodeMessage(input, 'SAMLRequest');
-  const { document, unverifiedRoot } = await parseProtocolMessage(decoded.unverifiedXml, 'LogoutRequest');
-  const sp = checkIssuer(unverifiedRoot, context.registry);
+  const { document, sp } = await screenProtocolMessage(decoded, 'LogoutRequest', context.registry); // 1, then a signature present, then the schema
   const signedRoot = checkSignature(decoded, document, sp);
   checkDestination(signedRoot, `${context.idp.baseUrl}/saml/slo`);
   const issueInstant = checkIssueInstant(signedRoot, context.clock, context.skewSeconds);

@@ -5,9 +5,8 @@ import { STATUS_PREFIX } from '../constants.js';
 import type { RegisteredSp } from '../registry/types.js';
 import { checkDestination } from '../request/check-destination.js';
 import { checkIssueInstant } from '../request/check-issue-instant.js';
-import { checkIssuer } from '../request/check-issuer.js';
 import { checkSignature } from '../request/check-signature.js';
-import { parseProtocolMessage } from '../request/parse-message.js';
+import { screenProtocolMessage } from '../request/parse-message.js';
 import type { SamlContext } from '../request/receive-authn-request.js';
 
 // A LogoutResponse from a participant during propagation (saml-profile.md §6): signed with a key from its metadata,
@@ -27,8 +26,7 @@ export interface VerifiedLogoutResponse {
 
 export async function receiveLogoutResponse(input: IncomingMessage, context: SamlContext): Promise<VerifiedLogoutResponse> {
   const decoded = decodeMessage(input, 'SAMLResponse');
-  const { document, unverifiedRoot } = await parseProtocolMessage(decoded.unverifiedXml, 'LogoutResponse');
-  const sp = checkIssuer(unverifiedRoot, context.registry);
+  const { document, sp } = await screenProtocolMessage(decoded, 'LogoutResponse', context.registry); // 1, then a signature present, then the schema
   const signedRoot = checkSignature(decoded, document, sp);
   checkDestination(signedRoot, `${context.idp.baseUrl}/saml/slo`);
   checkIssueInstant(signedRoot, context.clock, context.skewSeconds);

@@ -6,12 +6,11 @@ import { checkAuthnContext, type RequestedLevel } from './check-authn-context.js
 import { checkBinding } from './check-binding.js';
 import { checkDestination } from './check-destination.js';
 import { checkIssueInstant } from './check-issue-instant.js';
-import { checkIssuer } from './check-issuer.js';
 import { checkNameIdPolicy } from './check-nameid-policy.js';
 import { checkPassive } from './check-passive.js';
 import { checkSignature } from './check-signature.js';
 import { checkSubject } from './check-subject.js';
-import { parseProtocolMessage } from './parse-message.js';
+import { screenProtocolMessage } from './parse-message.js';
 import { defaultPostAcs, resolveAcs } from './resolve-acs.js';
 
 // An incoming AuthnRequest (saml-profile.md §2): decode with caps, parse once, schema-validate, then checks 1–5 in
@@ -49,8 +48,7 @@ export interface VerifiedAuthnRequest {
 
 export async function receiveAuthnRequest(input: IncomingMessage, context: SamlContext): Promise<VerifiedAuthnRequest> {
   const decoded = decodeMessage(input, 'SAMLRequest');
-  const { document, unverifiedRoot } = await parseProtocolMessage(decoded.unverifiedXml, 'AuthnRequest');
-  const sp = checkIssuer(unverifiedRoot, context.registry); // 1
+  const { document, sp } = await screenProtocolMessage(decoded, 'AuthnRequest', context.registry); // 1, then a signature present, then the schema
   const signedRoot = checkSignature(decoded, document, sp); // 2: only signedRoot is read from here on
   checkDestination(signedRoot, `${context.idp.baseUrl}/saml/sso`); // 3
   const issueInstant = checkIssueInstant(signedRoot, context.clock, context.skewSeconds); // 4

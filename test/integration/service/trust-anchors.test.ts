@@ -101,13 +101,18 @@ async function login(staging: Awaited<ReturnType<typeof startStaging>>, simulato
   const page = await browser.request(url);
   const answer = await loginWithSimulator(browser, { baseUrl: BASE, simulatorUrl }, page, userId);
   const { profile } = await sp.validatePostResponseAsync({ SAMLResponse: samlPostForm(answer.text).SAMLResponse });
+  lastCookies = [...browser.cookies(new URL(staging.local).host).keys()];
   return profile!;
 }
+let lastCookies: string[] = [];
 
 t.test('preproduction with a generated PKI pinned by OCES_ROOT_SHA256: start, a full login, warning and readiness', async (t) => {
   const staging = await startStaging(trustDirWith(a.pki), a.pki.rootFingerprint256.match(/../g)!.join(':').toLowerCase());
   const profile = await login(staging, a.url, 'citizen');
   t.match(profile['urn:oid:0.9.2342.19200300.100.1.1'], /^PID:9999-2002-2-/, 'a POCES user of the staging root logs in');
+  // Issue 16 item 10: behind https the path-/ cookies carry the __Host- prefix (and the login works with them).
+  t.same(lastCookies.filter((name) => name.startsWith('nemid_idp_')), [], 'no unprefixed browser or session cookie');
+  t.ok(lastCookies.includes('__Host-nemid_idp_browser') && lastCookies.includes('__Host-nemid_idp_session'), `cookies: ${lastCookies.join(', ')}`);
   t.match(staging.logs.text(), new RegExp(`"level":40[^\\n]*OCES_ROOT_SHA256[^\\n]*${a.pki.rootFingerprint256}`), 'the non-genuine pin is a warning at start');
   const ready = (await (await fetch(`${staging.local}/readyz`, { headers: { authorization: `Bearer ${OPERATIONS_TOKEN}` } })).json()) as { checks?: Record<string, { detail?: string }> };
   t.match(JSON.stringify(ready), new RegExp(a.pki.rootFingerprint256), '/readyz details name the pinned root');

@@ -72,3 +72,26 @@ t.test('the Extensions-wrapped shape is refused by our own signature checks too,
     { code: 'SAML_SIGNATURE_STRUCTURE_INVALID' },
   );
 });
+
+t.test('issuer compared exactly (issue 16 item 8): white space around a registered entityID is refused with its own code', async (t) => {
+  const valid = fixture('requests/authn-request.post.valid.xml');
+  const padded = valid.replace(/(<saml:Issuer[^>]*>)([^<]+)(<\/saml:Issuer>)/, '$1 $2\n$3');
+  t.not(padded, valid, 'fixture rewritten');
+  const form = { SAMLRequest: Buffer.from(padded).toString('base64') };
+  await t.rejects(receiveAuthnRequest({ binding: 'post', form }, context()), { code: 'SAML_ISSUER_NOT_EXACT' });
+  const other = valid.replace(/(<saml:Issuer[^>]*>)([^<]+)(<\/saml:Issuer>)/, '$1 https://nobody.test/metadata $3');
+  await t.rejects(receiveAuthnRequest({ binding: 'post', form: { SAMLRequest: Buffer.from(other).toString('base64') } }, context()), { code: 'SAML_ISSUER_UNKNOWN' });
+});
+
+t.test('cheap checks first (issue 16 item 9): issuer and signature presence are judged before the schema', async (t) => {
+  const valid = fixture('requests/authn-request.post.valid.xml');
+  const unsigned = valid.replace(/<Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">[\s\S]*<\/Signature>/, '');
+  t.not(unsigned, valid, 'signature removed');
+  // Schema-invalid as well: an element the protocol schema does not know, right inside the root.
+  const invalid = unsigned.replace(/(<saml:Issuer[^>]*>[^<]*<\/saml:Issuer>)/, '$1<bogus xmlns="urn:x"/>');
+  const post = (xml: string) => receiveAuthnRequest({ binding: 'post', form: { SAMLRequest: Buffer.from(xml).toString('base64') } }, context());
+  await t.rejects(post(invalid.replace(/https:\/\/sp\.test\/metadata/, 'https://nobody.test/metadata')), { code: 'SAML_ISSUER_UNKNOWN' }, 'an unknown issuer, before the schema');
+  await t.rejects(post(invalid), { code: 'SAML_SIGNATURE_MISSING' }, 'no signature, before the schema');
+  const signedButInvalid = valid.replace(/(<\/Signature>)/, '$1<bogus xmlns="urn:x"/>');
+  await t.rejects(post(signedButInvalid), { code: 'SAML_SCHEMA_INVALID' }, 'schema before the signature is verified');
+});
