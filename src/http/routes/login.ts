@@ -50,7 +50,7 @@ export function registerLoginRoutes(app: FastifyInstance, context: RouteContext)
       if (typeof value !== 'string') throw new IdpError('BAD_REQUEST', `query parameter ${name} must be given once`);
       query[name] = value;
     }
-    const completed = await completeMitid(context.login, query, readSignedCookie(request, BROWSER_COOKIE), { traceId: String(request.id) });
+    const completed = await completeMitid(context.login, query, readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy), { traceId: String(request.id) });
     await sendOutcome(request, reply, context, completed.outcome, completed.cookies);
   });
 
