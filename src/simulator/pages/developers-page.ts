@@ -247,7 +247,7 @@ export function userPage(ctx: PageContext, input: UserPageInput): SimResponse {
   const sessions = sessionsOf(input.events);
   const log = sessions.length === 0
     ? `<p>${escapeHtml(t.logEmpty)}</p>`
-    : `<div class="wide"><table id="log"><thead><tr><th scope="col">${t.time}</th><th scope="col">${t.service}</th><th scope="col">${t.client}</th><th scope="col">${t.steps}</th><th scope="col">${t.result}</th></tr></thead><tbody>${sessions
+    : `<div class="wide" tabindex="0" role="region" aria-label="${escapeHtml(t.log)}"><table id="log"><thead><tr><th scope="col">${t.time}</th><th scope="col">${t.service}</th><th scope="col">${t.client}</th><th scope="col">${t.steps}</th><th scope="col">${t.result}</th></tr></thead><tbody>${sessions
         .map(
           (s) =>
             `<tr><td>${when(s.first.at)}</td><td>${escapeHtml(s.first.service)}</td><td>${s.first.client === 'js' ? 'JS' : 'CodeFile'}</td><td>${s.steps
