@@ -16,6 +16,18 @@ export interface OutcomeContext {
   readonly links?: PageLinks;
 }
 
+// A step page reached by a POST (the NemID result, the CPR that matched) is sent as a redirect to its own GET
+// address (post/redirect/get), so Reload and Back show the step again instead of re-posting a spent form.
+const STEP_PAGES: Record<string, string> = { cpr: 'cpr', 'business-choice': 'business' };
+
+function afterPost(request: FastifyRequest, outcome: Outcome, always: boolean): Outcome {
+  if ((request.method !== 'POST' && !always) || outcome.type !== 'page' || (outcome.status ?? 200) !== 200) return outcome;
+  const view = outcome.view as { kind?: string; loginId?: string; error?: unknown; forgotten?: unknown };
+  const step = view.kind ? STEP_PAGES[view.kind] : undefined;
+  if (!step || typeof view.loginId !== 'string' || view.error !== undefined || view.forgotten !== undefined) return outcome;
+  return { type: 'redirect', location: `/login/${view.loginId}/${step}` };
+}
+
 /** Renders what a login step decided: our own redirect, the SAML POST form, a SAML redirect, or one of our pages. */
 export async function sendOutcome(
   request: FastifyRequest,
@@ -23,8 +35,10 @@ export async function sendOutcome(
   context: OutcomeContext,
   outcome: Outcome,
   cookies: CookieChanges = {},
+  options: { stepAddress?: boolean } = {},
 ): Promise<void> {
   applyCookieChanges(reply, context.cookiePolicy, cookies);
+  outcome = afterPost(request, outcome, options.stepAddress === true);
   switch (outcome.type) {
     case 'redirect':
       if (!outcome.location.startsWith('/') || outcome.location.startsWith('//')) throw new IdpError('INTERNAL_ERROR', 'redirect outside the IdP');

@@ -1,10 +1,10 @@
 import { IdpError } from '../errors/index.js';
 import { buildCodeFileParameters, buildJsClientParameters, createChallenge, formatTimestamp } from '../nemid/index.js';
 import type { RegisteredSp } from '../saml/index.js';
-import { loginTransactions } from '../store/index.js';
+import { loginTransactions, type LoginTransaction } from '../store/index.js';
 import { bindingOf } from './browser.js';
 import type { LoginDeps } from './deps.js';
-import type { BrokerRedirectOutcome, PageOutcome } from './outcome.js';
+import type { BrokerRedirectOutcome, PageOutcome, RedirectOutcome } from './outcome.js';
 import { satisfies } from '../mitid/index.js';
 import { startMitid } from './mitid-step.js';
 import { levelRequirement, readRequestFacts, type RequestFacts } from './request-facts.js';
@@ -43,6 +43,11 @@ function subjectDnFilter(sp: RegisteredSp): 'PID:' | 'RID:' | '' {
   return allowed.includes('MOCES') ? 'RID:' : 'PID:';
 }
 
+/** Back onto the login page from a later step (CPR, business choice): that step's page again, not a conflict. */
+function laterStep(tx: LoginTransaction): RedirectOutcome | undefined {
+  return tx.state === 'cpr' || tx.state === 'business' ? { type: 'redirect', location: `/login/${tx.id}/${tx.state}` } : undefined;
+}
+
 /**
  * The login page. Without a chosen method (and more than one on offer) it asks; with one it issues fresh client
  * parameters (new challenge and TIMESTAMP, which voids any earlier pair) and records them with the transaction.
@@ -52,9 +57,11 @@ export async function showLogin(
   id: string,
   browserSecret: string | undefined,
   request: { method?: string | undefined; language: 'da' | 'en'; rememberUseridToken?: string | undefined },
-): Promise<PageOutcome<ChooseMethodView | NemidClientView> | BrokerRedirectOutcome> {
+): Promise<PageOutcome<ChooseMethodView | NemidClientView> | BrokerRedirectOutcome | RedirectOutcome> {
   // The methods depend on the SP and the level its request asked for, so the login is read first.
   const current = await loadForBrowser(deps, id, browserSecret);
+  const later = laterStep(current);
+  if (later) return later;
   requireState(current, 'created', 'client_started', 'mitid_started');
   const methods = await failuresOf(current, async () => methodsFor(deps, spOf(deps, current), readRequestFacts(current.request)));
   const chosen = methods.find((m) => m === request.method) ?? (methods.length === 1 ? methods[0] : undefined);
@@ -73,6 +80,8 @@ export async function showLogin(
     : null;
   if (!started) {
     const tx = await loadForBrowser(deps, id, browserSecret);
+    const later = laterStep(tx);
+    if (later) return later;
     requireState(tx, 'created', 'client_started');
     throw new IdpError('LOGIN_STATE_CONFLICT', `login ${id} moved on while its page was asked for`, { detail: { loginId: id } });
   }
@@ -109,6 +118,7 @@ export async function showLogin(
         clientOrigin: new URL(iframeUrl).origin,
         parametersJson: parameters.json,
         otherMethods: methods.filter((m) => m !== chosen),
+        releases: { cpr: sp.policy.releaseCpr, business: sp.policy.businessLogin },
       },
     };
   });

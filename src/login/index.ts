@@ -8,7 +8,7 @@ export type { LoginView, ChooseMethodView, NemidClientView, ClientErrorView, Log
 export type { StoredIdentity, BusinessChoice } from './identity.js';
 export { bindingOf, csrfToken, validCsrfToken, newBrowserSecret } from './browser.js';
 export { startLogin, type BrowserCookies } from './start.js';
-export { showLogin, methodsFor } from './client.js';
+export { showLogin, methodsFor, spDisplayName } from './client.js';
 export { completeNemid, abortLogin, type NemidCompletion } from './complete-nemid.js';
 export { advanceLogin } from './advance.js';
 export { finishLogin } from './finish.js';
@@ -28,6 +28,10 @@ export { nextLogoutStep, readLogoutChain, newLogoutChain, sameNameId, sessionInd
 export type { LogoutView, LogoutConfirmView, LoggedOutView, IdpInitiatedConfirmView } from './logout-views.js';
 export { idpInitiatedConfirmation, startIdpInitiatedLogin, idpInitiatedCsrfPurpose } from './idp-initiated.js';
 export { idpInitiatedFacts } from './request-facts.js';
+export { resumeCompletedLogin, type LoginCompletedView } from './resume.js';
+export { LoginAlreadyCompleted } from './already-completed.js';
+export { forgetAfterLogin, forgetRememberedCsrfPurpose, type CprForgottenView, type RememberedCprNotice } from './cpr-remembered.js';
+export { showCprMemory, forgetCprMemory, cprMemoryCsrfPurpose, type CprMemoryView } from './cpr-self-service.js';
 export { completeMitid, startMitid, type MitidMethod } from './mitid-step.js';
 export { storedMitidIdentity, eidOf } from './identity.js';
 export type { MitidDeps } from './deps.js';

@@ -3,6 +3,7 @@ import type { RegisteredSp } from '../saml/index.js';
 import { loginTransactions, type LoginState, type LoginTransaction } from '../store/index.js';
 import { bindingOf, sameBinding } from './browser.js';
 import type { LoginDeps } from './deps.js';
+import { LoginAlreadyCompleted } from './already-completed.js';
 
 // Loading a login transaction for the browser that owns it, and what a failure in one of its steps means.
 
@@ -16,7 +17,8 @@ export async function loadForBrowser(deps: LoginDeps, id: string, browserSecret:
   if (!browserSecret || !sameBinding(bindingOf(browserSecret), tx.browserBinding)) {
     throw new IdpError('LOGIN_BROWSER_MISMATCH', 'login transaction opened in another browser', { detail: { loginId: id } });
   }
-  if (tx.state === 'completed' || tx.state === 'failed') throw new IdpError('LOGIN_STATE_CONFLICT', `login already ${tx.state}`, { detail: { loginId: id } });
+  if (tx.state === 'completed') throw new LoginAlreadyCompleted(tx);
+  if (tx.state === 'failed') throw new IdpError('LOGIN_STATE_CONFLICT', `login already ${tx.state}`, { detail: { loginId: id } });
   if (tx.expiresAt <= deps.clock.now()) throw new LoginFailure('LOGIN_EXPIRED', tx);
   return tx;
 }

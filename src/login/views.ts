@@ -20,6 +20,8 @@ export interface NemidClientView {
   readonly clientOrigin: string;
   readonly parametersJson: string;
   readonly otherMethods: readonly LoginMethod[];
+  /** What the service will be told (the page says so): the CPR number, and a CVR if a business is chosen. */
+  readonly releases: { readonly cpr: boolean; readonly business: boolean };
 }
 
 export interface ClientErrorView {

@@ -10,6 +10,8 @@ import { startE2eService, type E2eService } from '../helpers/e2e.js';
 // shows the language the SP asked for (item 4), never the browser's.
 
 const CPR_BASE = { allowedCertificates: ['POCES'], attributeProfile: 'oiosaml2', nameIdFormat: 'persistent', releaseCpr: true };
+// About 30 pages, each checked 4 times: longer than the default file timeout on a loaded machine.
+t.setTimeout(400_000);
 let e2e: E2eService;
 let browser: Browser;
 t.before(async () => {

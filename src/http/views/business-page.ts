@@ -1,6 +1,6 @@
 import { businessAbortCsrfPurpose, businessCsrfPurpose, type BusinessChoiceView, type BusinessNoRoleView } from '../../login/index.js';
 import { html } from './html.js';
-import { cardHead, serviceLine } from './parts.js';
+import { cardHead, serviceLine, sharingLine } from './parts.js';
 import { TEXTS } from './texts.js';
 import type { RenderedPage, ViewContext } from './view-registry.js';
 
@@ -23,7 +23,7 @@ export function renderBusinessChoice(view: BusinessChoiceView, context: ViewCont
 <p>${t.intro(view.personName)}</p>
 <form method="post" action="/login/${view.loginId}/business"><input type="hidden" name="csrf" value="${context.csrf(businessCsrfPurpose(view.loginId))}">
 <h2 id="businesses">${t.businesses}</h2><ul class="choices" aria-labelledby="businesses">${buttons}</ul>
-${privately}</form></div>`,
+${privately}</form>${sharingLine(context.lang, { cpr: view.releasesCpr, cvr: 'chosen' })}</div>`,
   };
 }
 

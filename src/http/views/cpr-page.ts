@@ -1,6 +1,6 @@
 import { cprCsrfPurpose, cprForgetCsrfPurpose, type CprPageView } from '../../login/index.js';
 import { html } from './html.js';
-import { cardHead, serviceLine } from './parts.js';
+import { cardHead, serviceLine, sharingLine } from './parts.js';
 import { TEXTS } from './texts.js';
 import type { RenderedPage, ViewContext } from './view-registry.js';
 
@@ -31,7 +31,7 @@ export function renderCprPage(view: CprPageView, context: ViewContext): Rendered
 <p id="cpr-hint" class="muted">${t.hint}</p>${error}
 <input type="text" id="cpr" name="cpr" inputmode="numeric" autocomplete="off" spellcheck="false" maxlength="11" required aria-required="true"${view.error ? html` aria-invalid="true" autofocus` : ''} aria-describedby="${describedBy}">
 <p id="cpr-attempts" class="muted">${t.attemptsLeft(view.attemptsLeft)}</p>
-${remember}<p><button type="submit">${t.submit}</button></p></form>
+${remember}${sharingLine(context.lang, { cpr: true })}<p><button type="submit">${t.submit}</button></p></form>
 <div class="actions"><form method="post" action="/login/${id}/cpr/forget"><input type="hidden" name="csrf" value="${context.csrf(cprForgetCsrfPurpose(id))}"><button type="submit" class="secondary">${t.forget}</button></form>
 <form method="post" action="/login/${id}/abort"><input type="hidden" name="csrf" value="${context.csrf(`abort:${id}`)}"><button type="submit" class="secondary">${texts.login.backTo(view.spName)}</button></form></div></div>`,
   };

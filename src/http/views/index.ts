@@ -1,6 +1,6 @@
 import { renderBusinessChoice, renderBusinessNoRole } from './business-page.js';
 import { renderCprPage } from './cpr-page.js';
-import { renderChooseMethod, renderClientError, renderNemidClient } from './login-pages.js';
+import { renderChooseMethod, renderClientError, renderLoginCompleted, renderNemidClient } from './login-pages.js';
 import { renderIdpInitiatedConfirm, renderLoggedOut, renderLogoutConfirm } from './logout-pages.js';
 import type { ViewRenderer } from './view-registry.js';
 
@@ -9,6 +9,7 @@ export const VIEW_RENDERERS: Record<string, ViewRenderer> = {
   'choose-method': renderChooseMethod as unknown as ViewRenderer,
   'nemid-client': renderNemidClient as unknown as ViewRenderer,
   'client-error': renderClientError as unknown as ViewRenderer,
+  'login-completed': renderLoginCompleted as unknown as ViewRenderer,
   'business-choice': renderBusinessChoice as unknown as ViewRenderer,
   'business-no-role': renderBusinessNoRole as unknown as ViewRenderer,
   cpr: renderCprPage as unknown as ViewRenderer,

@@ -81,10 +81,14 @@ function footer(lang: Language, links: PageLinks | undefined): SafeHtml {
   return html`<footer><div class="bar">${items.length > 0 ? html`<nav aria-label="${t.footerNav}" class="links">${items}</nav>` : html`<span class="muted">${t.footerNote}</span>`}</div></footer>`;
 }
 
+// A login page restored from the back/forward cache shows a step that may be over: ask the server again, which
+// answers with where the login is now (the step's page, or the service once it has completed).
+const BACK_FORWARD_RELOAD = `window.addEventListener('pageshow',function(e){if(e.persisted)location.reload();});`;
+
 export function page(options: PageOptions): string {
   const t = TEXTS[options.lang].layout;
   const banner = options.simulatorBanner ? html`<p class="banner">${t.simulatorBanner}</p>` : '';
-  return `<!DOCTYPE html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${options.title} – ${t.product}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style nonce="${options.nonce}">${raw(STYLES)}</style></head><body><header class="top">${banner}<div class="bar">${raw(MARK)}<span>${t.product}</span></div></header><main>${options.body}</main>${footer(options.lang, options.links)}</body></html>`}`;
+  return `<!DOCTYPE html>${html`<html lang="${options.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer"><title>${options.title} – ${t.product}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><style nonce="${options.nonce}">${raw(STYLES)}</style></head><body><header class="top">${banner}<div class="bar">${raw(MARK)}<span>${t.product}</span></div></header><main>${options.body}</main>${footer(options.lang, options.links)}<script nonce="${options.nonce}">${raw(BACK_FORWARD_RELOAD)}</script></body></html>`}`;
 }
 
 /** The favicon: the header's mark on the header's colour. */

@@ -1,7 +1,7 @@
-import type { ChooseMethodView, ClientErrorView, NemidClientView } from '../../login/index.js';
+import type { ChooseMethodView, ClientErrorView, LoginCompletedView, NemidClientView } from '../../login/index.js';
 import { html, raw } from './html.js';
 import type { Language } from './layout.js';
-import { cardHead, referenceLine, serviceLine } from './parts.js';
+import { cardHead, referenceLine, serviceLine, sharingLine } from './parts.js';
 import { TEXTS } from './texts.js';
 import type { RenderedPage, ViewContext } from './view-registry.js';
 
@@ -76,6 +76,7 @@ export function renderNemidClient(view: NemidClientView, context: ViewContext): 
 <script type="text/x-nemid" id="${parametersId}">${raw(scriptJson(view.parametersJson))}</script>
 <form name="postBackForm" id="postBackForm" method="post" action="/login/${view.loginId}/nemid"><input type="hidden" name="response" value=""><input type="hidden" name="csrf" value="${csrf}"></form>
 <script nonce="${context.nonce}">${raw(glue)}</script>
+${sharingLine(context.lang, { cpr: view.releases.cpr, ...(view.releases.business ? { cvr: 'maybe' as const } : {}) })}
 ${view.otherMethods.length > 0 ? html`<p class="muted">${others}</p>` : ''}</div>`,
   };
 }
@@ -92,5 +93,15 @@ export function renderClientError(view: ClientErrorView, context: ViewContext): 
 <div class="actions">${view.retryable ? html`<a class="button" href="/login/${view.loginId}">${t.retry}</a>` : ''}
 <form method="post" action="/login/${view.loginId}/abort"><input type="hidden" name="csrf" value="${csrf}"><button type="submit" class="${view.retryable ? 'secondary' : ''}">${t.backTo(view.spName)}</button></form></div>
 ${referenceLine(context.lang, context.traceId, view.clientCode)}</div>`,
+  };
+}
+
+/** Back onto a finished login whose SP takes no fresh unsolicited response: done, and the way back. */
+export function renderLoginCompleted(view: LoginCompletedView, context: ViewContext): RenderedPage {
+  const texts = TEXTS[context.lang];
+  return {
+    title: texts.completed.title,
+    body: html`<div class="card" role="status" data-login="completed">${cardHead(texts.completed.title, undefined, context.lang)}<p>${texts.completed.text(view.spName)}</p>
+<p><a class="button" href="${view.spUrl}">${texts.login.backTo(view.spName)}</a></p></div>`,
   };
 }

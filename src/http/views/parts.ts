@@ -1,6 +1,6 @@
 import type { Language } from '../../shared/index.js';
 import { html, type SafeHtml } from './html.js';
-import { TEXTS } from './texts.js';
+import { listInWords, TEXTS } from './texts.js';
 
 // Pieces every login page shares: the language link, the line naming the service, the reference for support.
 
@@ -26,4 +26,11 @@ export function referenceLine(lang: Language, traceId: string | undefined, code?
   const t = TEXTS[lang].login;
   const reference = traceId ? html`${t.reference}: <code>${traceId}</code><br>${t.referenceHint}` : '';
   return html`<p class="ref"${traceId ? html` data-trace-id="${traceId}"` : ''}>${code ? html`${t.code}: <code>${code}</code>${traceId ? ' · ' : ''}` : ''}${reference}</p>`;
+}
+
+/** "Tjenesten får dit navn, dit CPR-nummer og …": what the assertion carries, in plain words. */
+export function sharingLine(lang: Language, releases: { cpr: boolean; cvr?: 'maybe' | 'chosen' }): SafeHtml {
+  const t = TEXTS[lang].sharing;
+  const items = [t.name, releases.cpr ? t.cpr : t.noCpr, ...(releases.cvr === 'maybe' ? [t.cvr] : releases.cvr === 'chosen' ? [t.chosenCvr] : [])];
+  return html`<p class="notice sharing"><strong>${t.heading}:</strong> ${t.line(listInWords(lang, items))}</p>`;
 }

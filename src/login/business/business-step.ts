@@ -27,7 +27,7 @@ export function offersBusinessChoice(sp: RegisteredSp, identity: StoredIdentity)
 export function businessView(tx: LoginTransaction, sp: RegisteredSp, identity: StoredIdentity, offered: readonly BusinessRole[]): BusinessView {
   const common = { loginId: tx.id, spName: spDisplayName(sp, tx.language), personName: identity.commonName };
   if (offered.length === 0) return { kind: 'business-no-role', ...common };
-  return { kind: 'business-choice', ...common, businesses: offered, allowPrivate: sp.policy.businessOnly !== true };
+  return { kind: 'business-choice', ...common, businesses: offered, allowPrivate: sp.policy.businessOnly !== true, releasesCpr: sp.policy.releaseCpr };
 }
 
 async function rolesOf(roles: RolesClient | null, identity: StoredIdentity): Promise<BusinessRole[]> {

@@ -12,6 +12,8 @@ export interface BusinessChoiceView {
   readonly businesses: readonly BusinessRole[];
   /** False when the SP accepts only business logins (`businessOnly`). */
   readonly allowPrivate: boolean;
+  /** Whether the assertion carries the CPR number (the page says what the service is told). */
+  readonly releasesCpr: boolean;
 }
 
 /** The SP accepts only business logins and the person owns none: say so; "back" answers the SP with AuthnFailed. */

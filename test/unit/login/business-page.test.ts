@@ -9,6 +9,7 @@ import type { BusinessChoiceView } from '../../../src/login/index.js';
 const context = (lang: 'da' | 'en'): ViewContext => ({ lang, nonce: 'n', simulatorBanner: false, csrf: (purpose) => `token-for-${purpose}` });
 const view: BusinessChoiceView = {
   kind: 'business-choice',
+  releasesCpr: false,
   loginId: 'AAAAAAAAAAAAAAAAAAAAAA',
   spName: 'Shop <b>',
   personName: 'Otto "Ejer"',

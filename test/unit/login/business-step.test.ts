@@ -77,7 +77,7 @@ t.test('waiting in state business: the page again from the offered list, no seco
   const result = await step.enter({ deps: noDatabase, tx: waiting, sp: sp({ businessLogin: true, businessOnly: true }), identity: person, fromSession: false });
   t.same(result, {
     kind: 'page',
-    view: { kind: 'business-choice', loginId: waiting.id, spName: 'shop', personName: 'Otto Simulator Ejer', businesses: two, allowPrivate: false },
+    view: { kind: 'business-choice', loginId: waiting.id, spName: 'shop', personName: 'Otto Simulator Ejer', businesses: two, allowPrivate: false, releasesCpr: false },
   });
   t.equal(service.calls, 0);
 });

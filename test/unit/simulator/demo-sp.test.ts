@@ -193,7 +193,7 @@ t.test('an error Response shows its status codes and StatusMessage; an unsigned 
   const response = await sp.postAcs(xml, relayState);
   t.equal(response.status, 303);
   const page = bodyText(await sp.call('GET', '/demo?lang=en'));
-  t.match(page, 'The login did not give access');
+  t.match(page, 'You were not logged in');
   t.match(page, '<code>urn:oasis:names:tc:SAML:2.0:status:Responder</code> / <code>urn:oasis:names:tc:SAML:2.0:status:AuthnFailed</code>');
   t.match(page, '<code>NEMID_USER_CANCELLED</code>');
   t.notMatch(bodyText(await sp.call('GET', '/demo?lang=en')), 'did not give access', 'the notice is shown once');
