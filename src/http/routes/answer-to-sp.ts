@@ -23,7 +23,7 @@ export function answerToSp(context: RouteContext) {
       const resumed = await resumeCompletedLogin(
         context.login,
         error.transaction,
-        { browserSecret: readSignedCookie(request, BROWSER_COOKIE), session: readSignedCookie(request, SESSION_COOKIE) },
+        { browserSecret: readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy), session: readSignedCookie(request, SESSION_COOKIE, context.cookiePolicy) },
         { traceId: String(request.id), language: requestLanguage(request) },
       );
       // A step page of the fresh login goes to its own address (the old login's address is spent).
