@@ -96,13 +96,17 @@ async function readForm(req: IncomingMessage): Promise<Record<string, string>> {
   return Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" });
+// form-action names the relying party's origin too: browsers apply it to the redirects after a form post, and the
+// last one goes to the IdP's callback.
+function sendWith(formActionOrigin: string, res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${formActionOrigin}; frame-ancestors 'none'` });
   res.end(body);
 }
 
 export function createMitidBroker(options: MitidBrokerOptions): MitidBroker {
   let controls: MitidControls = { ...DEFAULT_MITID_CONTROLS };
+  const rpOrigin = new URL(options.client.redirectUri).origin;
+  const send = (res: ServerResponse, status: number, type: string, body: string) => sendWith(rpOrigin, res, status, type, body);
   let keys = [newSigningKey()];
   const cookieKeys = [randomBytes(32).toString('base64url')];
   const hangMs = options.hangMs ?? 30_000;

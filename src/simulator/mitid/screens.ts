@@ -37,13 +37,13 @@ const TEXT = {
 } as const;
 
 const STYLE = 'body{font-family:system-ui,sans-serif;margin:0;background:#f4f6f8;color:#1b1b1b}main{max-width:26rem;margin:2rem auto;background:#fff;padding:1.5rem;border-radius:8px}'
-  + '.banner{background:#7a1f00;color:#fff;padding:.5rem 1rem;font-weight:bold}label{display:block;margin:.75rem 0 .25rem}input[type=text]{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}'
+  + '.banner{margin:0;background:#7a1f00;color:#fff;padding:.5rem 1rem;font-weight:bold}label{display:block;margin:.75rem 0 .25rem}input[type=text]{width:100%;padding:.6rem;font-size:1rem;box-sizing:border-box}'
   + 'button{font-size:1rem;padding:.6rem 1.2rem;margin:.75rem .5rem 0 0;border-radius:4px;border:1px solid #0b3d91}button.primary{background:#0b3d91;color:#fff}button.secondary{background:#fff;color:#0b3d91}.error{color:#a00000}';
 
 function page(lang: ScreenLanguage, heading: string, body: string): string {
   const t = TEXT[lang];
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title}</title><style>${STYLE}</style></head>`
-    + `<body><div class="banner" role="note">${t.banner}</div><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
+    + `<body><header><p class="banner">${t.banner}</p></header><main><h1>${escapeHtml(heading)}</h1>${body}</main></body></html>`;
 }
 
 function cancelButton(action: string, lang: ScreenLanguage): string {
