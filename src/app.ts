@@ -278,7 +278,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     let simulatorUrl: string | null = null;
     if (config.environment === 'simulator') {
       simulatorUrl = config.http.simulatorListen
-        ? await startSimulatorServer(config, log, clock, closers, { databaseUrl, pool }, options.listen?.simulatorPort)
+        ? await startSimulatorServer(config, log, clock, closers, databaseUrl, options.listen?.simulatorPort)
         : config.nemid.clientOrigin;
       if (demoSp) mountDemoSp(app, config, log, clock, demoSp);
     }
@@ -350,17 +350,20 @@ async function startSimulatorServer(
   log: Logger,
   clock: Clock,
   closers: Array<() => Promise<void>>,
-  database: { databaseUrl: string; pool: Pool },
+  databaseUrl: string,
   port?: number,
 ): Promise<string> {
   const devPki = await ensureDevPki(config.dataDir, config.http.simulatorPort);
   const origin = config.nemid.clientOrigin;
   // The simulator's own tables, never part of the service's schema: applied here, in the simulator environment only.
-  const applied = await migrateSimulatorSchema({ databaseUrl: database.databaseUrl, log });
+  const applied = await migrateSimulatorSchema({ databaseUrl, log });
   if (applied.length > 0) log.info({ applied }, 'simulator migrations applied');
+  // A pool of its own: the test double's queries neither take the IdP's connections nor count in its metrics.
+  const simulatorPool = createPool(databaseUrl, { applicationName: 'nemid-idp-simulator', max: 4, onIdleError: (error) => log.warn({ err: error }, 'idle simulator database connection failed') });
+  closers.push(() => simulatorPool.end());
   const controlSecret = newControlSecret();
   const simulator = createSimulator({
-    store: createSimulatorStore<StoredSession>(database.pool),
+    store: createSimulatorStore<StoredSession>(simulatorPool),
     cprKeys: config.secrets.cprEncryption,
     controlSecret,
     // Like Nets' PID-CPR: only the IdP's VOCES (NEMID_SP_CERT), presented as the TLS client certificate, is answered.
