@@ -52,8 +52,8 @@ try {
       .filter(([name]) => name.startsWith('nemid-idp'))
       .reduce((sum, [, n]) => sum + n, 0);
     console.log(
+      `minute ${minute}: ` +
       [
-        `minute ${minute}:`,
         `${summary.loginsPerSecond.toFixed(1)} logins/s`,
         `${summary.completed} completed`,
         `${summary.errors} errors${summary.errors > 0 ? ` ${JSON.stringify(summary.errorsByKind)}` : ''}`,
