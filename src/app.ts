@@ -238,7 +238,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
                 const problem = status.discovery ?? status.jwks;
                 const discoveryText = status.discovery ? `discovery: ${status.discovery}` : 'discovery reachable';
                 const jwksText = status.jwks ? `JWKS: ${status.jwks}` : 'JWKS reachable';
-                return ['mitid', { ok: problem === null, detail: `${discoveryText}; ${jwksText}; checked ${status.checkedAt?.toISOString() ?? 'not yet'}` }];
+                // An unreachable broker is a warning, never a 503: every instance sees the same broker, so a 503 here
+                // would take the whole cluster out of the balancer, NemID logins included (the issue-13 rule).
+                const checked = `checked ${status.checkedAt?.toISOString() ?? 'not yet'}`;
+                return ['mitid', { ok: true, detail: problem === null ? `${discoveryText}; ${jwksText}; ${checked}` : `warning: ${discoveryText}; ${jwksText}; ${checked}` }];
               },
               async () => {
                 const stale = pki.crlSource.crlStatus().filter((s) => s.stale);
