@@ -58,6 +58,25 @@ export async function showLogin(
   browserSecret: string | undefined,
   request: { method?: string | undefined; language: 'da' | 'en'; rememberUseridToken?: string | undefined },
 ): Promise<PageOutcome<ChooseMethodView | NemidClientView> | BrokerRedirectOutcome | RedirectOutcome> {
+  // A NemID method named in the URL (the method page's link) is one statement: the challenge is recorded by a
+  // compare-and-set that also checks the browser, the state and the expiry, and the methods on offer are checked on
+  // the row it returns. Should the method not be on offer for this login after all, the chooser is shown: the
+  // challenge just recorded was never sent anywhere, so it can authenticate nothing.
+  const named = request.method === 'codecard' || request.method === 'keyfile' ? request.method : undefined;
+  if (named) {
+    const now = deps.clock.now();
+    const challenge = createChallenge();
+    const started = LOGIN_ID.test(id) && browserSecret
+      ? await loginTransactions.startClient(deps.pool, id, bindingOf(browserSecret), { nemidClient: named === 'keyfile' ? 'codefile' : 'js', nemidChallenge: challenge, nemidTimestamp: formatTimestamp(now) }, now)
+      : null;
+    if (started) {
+      const methods = await failuresOf(started, async () => methodsFor(deps, spOf(deps, started), readRequestFacts(started.request)));
+      if (methods.includes(named)) return nemidClientPage(deps, started, named, methods, { challenge, now }, request);
+      return failuresOf(started, async () => ({ type: 'page', view: { kind: 'choose-method', loginId: started.id, spName: spDisplayName(spOf(deps, started), request.language), methods } }));
+    }
+    // Refused: read the row to say why (or to serve a login in another state, e.g. one that went to MitID).
+  }
+
   // The methods depend on the SP and the level its request asked for, so the login is read first.
   const current = await loadForBrowser(deps, id, browserSecret);
   const later = laterStep(current);
@@ -70,14 +89,9 @@ export async function showLogin(
   }
   if (chosen === 'mitid' || chosen === 'mitid-erhverv') return failuresOf(current, () => startMitid(deps, current, spOf(deps, current), chosen, request.language));
 
-  // One statement: the challenge and TIMESTAMP are chosen first and recorded by a compare-and-set that also checks
-  // the browser, the state and the expiry; only when it refuses is the row read, to say why.
   const now = deps.clock.now();
   const challenge = createChallenge();
-  const client = chosen === 'keyfile' ? 'codefile' : 'js';
-  const started = LOGIN_ID.test(id) && browserSecret
-    ? await loginTransactions.startClient(deps.pool, id, bindingOf(browserSecret), { nemidClient: client, nemidChallenge: challenge, nemidTimestamp: formatTimestamp(now) }, now)
-    : null;
+  const started = await loginTransactions.startClient(deps.pool, id, current.browserBinding, { nemidClient: chosen === 'keyfile' ? 'codefile' : 'js', nemidChallenge: challenge, nemidTimestamp: formatTimestamp(now) }, now);
   if (!started) {
     const tx = await loadForBrowser(deps, id, browserSecret);
     const later = laterStep(tx);
@@ -85,7 +99,19 @@ export async function showLogin(
     requireState(tx, 'created', 'client_started');
     throw new IdpError('LOGIN_STATE_CONFLICT', `login ${id} moved on while its page was asked for`, { detail: { loginId: id } });
   }
-  const tx = started;
+  return nemidClientPage(deps, started, chosen, methods, { challenge, now }, request);
+}
+
+/** The NemID client page for a login whose new challenge and TIMESTAMP `issued` were just recorded. */
+async function nemidClientPage(
+  deps: LoginDeps,
+  tx: LoginTransaction,
+  chosen: 'codecard' | 'keyfile',
+  methods: readonly LoginMethod[],
+  issued: { challenge: string; now: Date },
+  request: { language: 'da' | 'en'; rememberUseridToken?: string | undefined },
+): Promise<PageOutcome<NemidClientView>> {
+  const { challenge, now } = issued;
   return failuresOf(tx, async () => {
     const sp = spOf(deps, tx);
     const { nemid } = deps.config;
