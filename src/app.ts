@@ -15,6 +15,7 @@ import {
   registerSloRoutes,
   registerIdpInitiatedSsoRoutes,
   registerCprRoutes,
+  registerCprMemoryRoutes,
   registerBusinessRoutes,
   registerMitidJwksRoute,
   type Logger,
@@ -204,6 +205,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     registerSloRoutes(app, routeContext);
     registerIdpInitiatedSsoRoutes(app, routeContext);
     registerCprRoutes(app, routeContext);
+    registerCprMemoryRoutes(app, routeContext);
     registerBusinessRoutes(app, routeContext);
     if (mitid?.key) {
       const publicJwk = mitid.key.publicJwk;

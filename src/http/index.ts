@@ -17,5 +17,6 @@ export type { RouteContext } from './routes/context.js';
 export { sendOutcome, type OutcomeContext } from './outcome.js';
 export { cookiePolicyFor, readSignedCookie, applyCookieChanges, BROWSER_COOKIE, type CookiePolicy } from './cookies.js';
 export { registerCprRoutes } from './routes/cpr.js';
+export { registerCprMemoryRoutes } from './routes/cpr-memory.js';
 export { registerBusinessRoutes } from './routes/business.js';
 export { registerMitidJwksRoute } from './routes/mitid-jwks.js';

@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdpError } from '../errors/index.js';
-import { csrfToken, type CookieChanges, type Outcome } from '../login/index.js';
+import { csrfToken, forgetRememberedCsrfPurpose, type CookieChanges, type Outcome } from '../login/index.js';
 import { postFormHeaders, renderPostForm } from '../saml/index.js';
 import { applyCookieChanges, BROWSER_COOKIE, readSignedCookie, type CookiePolicy } from './cookies.js';
 import { bindingOf } from '../login/index.js';
 import { keepLinkedLanguage, requestLanguage } from './language.js';
 import { page, type PageLinks } from './views/layout.js';
 import { VIEW_RENDERERS } from './views/index.js';
+import { rememberedCprPage } from './views/cpr-memory-pages.js';
 
 export interface OutcomeContext {
   readonly cookiePolicy: CookiePolicy;
@@ -52,6 +53,22 @@ export async function sendOutcome(
       await reply.code(302).header('location', outcome.location).header('cache-control', 'no-store').send();
       return;
     case 'saml-post': {
+      if (outcome.rememberedCpr) {
+        // The final page of a login whose CPR came from memory: continue (the signed response) or "Glem det".
+        const { loginId, spName } = outcome.rememberedCpr;
+        const lang = requestLanguage(request);
+        const browserSecret = cookies.browserSecret ?? readSignedCookie(request, BROWSER_COOKIE, context.cookiePolicy);
+        const rendered = rememberedCprPage(lang, {
+          spName,
+          action: outcome.action,
+          fields: outcome.fields,
+          forgetAction: `/login/${loginId}/cpr/forget-remembered`,
+          forgetCsrf: csrfToken(context.cookieSecrets[0]!, browserSecret ? bindingOf(browserSecret) : '', forgetRememberedCsrfPurpose(loginId)),
+        });
+        await reply.code(200).type('text/html; charset=utf-8')
+          .send(page({ lang, title: rendered.title, nonce: request.cspNonce, body: rendered.body, simulatorBanner: context.simulatorBanner, ...(context.links ? { links: context.links } : {}) }));
+        return;
+      }
       const nonce = request.cspNonce;
       const fields = outcome.fields as { SAMLResponse: string; RelayState?: string } | { SAMLRequest: string; RelayState?: string };
       const headers = postFormHeaders(outcome.action, nonce);

@@ -1,3 +1,4 @@
+import { spDisplayName } from './client.js';
 import { buildLoginResponse, type Capacity } from '../saml/index.js';
 import { samlId } from '../shared/index.js';
 import { idpSessions, participants } from '../store/index.js';
@@ -105,6 +106,9 @@ export async function finishLogin(
       });
     await step.commit();
     deps.recordOutcome?.('success', 'OK');
-    return { outcome: samlPost(tx.acsUrl, response.xml, tx.relayState), cookies };
+    const posted = samlPost(tx.acsUrl, response.xml, tx.relayState);
+    // Issue 14: a CPR from memory is said so on the final page, with "Glem det" (a passive request shows no page).
+    const fromMemory = tx.cprSource === 'memory' && cpr !== undefined && !facts.isPassive;
+    return { outcome: fromMemory ? { ...posted, rememberedCpr: { loginId: tx.id, spName: spDisplayName(sp, tx.language) } } : posted, cookies };
   });
 }

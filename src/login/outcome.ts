@@ -11,6 +11,8 @@ export interface SamlPostOutcome {
   readonly type: 'saml-post';
   readonly action: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** Set when the CPR came from memory (not for a passive request): the page says so and offers "Glem det". */
+  readonly rememberedCpr?: { readonly loginId: string; readonly spName: string };
 }
 
 /** Send the browser on with a SAML Redirect-binding URL (logout propagation). */
