@@ -3,6 +3,7 @@ import { buildCodeFileParameters, buildJsClientParameters, createChallenge, form
 import type { RegisteredSp } from '../saml/index.js';
 import { loginTransactions, type LoginTransaction } from '../store/index.js';
 import { bindingOf } from './browser.js';
+import { spDisplayName } from './sp-name.js';
 import type { LoginDeps } from './deps.js';
 import type { BrokerRedirectOutcome, PageOutcome, RedirectOutcome } from './outcome.js';
 import { satisfies } from '../mitid/index.js';
@@ -31,11 +32,7 @@ export function methodsFor(deps: LoginDeps, sp?: RegisteredSp, facts?: RequestFa
   });
 }
 
-/** The SP's name for users: its metadata display name in the user's language, else another language, else its file name. */
-export function spDisplayName(sp: RegisteredSp, language = 'da'): string {
-  const names = sp.displayNames;
-  return names[language] ?? names['en'] ?? names['da'] ?? Object.values(names)[0] ?? sp.name;
-}
+export { spDisplayName };
 
 function subjectDnFilter(sp: RegisteredSp): 'PID:' | 'RID:' | '' {
   const allowed = sp.policy.allowedCertificates;

@@ -1,7 +1,7 @@
 import { IdpError } from '../errors/index.js';
 import { loginTransactions } from '../store/index.js';
 import { bindingOf, sameBinding } from './browser.js';
-import { spDisplayName } from './client.js';
+import { spDisplayName } from './sp-name.js';
 import { forgetRememberedCpr } from './cpr/index.js';
 import type { LoginDeps } from './deps.js';
 import { asStoredIdentity } from './identity.js';

@@ -1,4 +1,4 @@
-import { spDisplayName } from './client.js';
+import { spDisplayName } from './sp-name.js';
 import { forgetRememberedCpr, servicesRememberingCpr } from './cpr/index.js';
 import type { LoginDeps } from './deps.js';
 import type { PageOutcome } from './outcome.js';

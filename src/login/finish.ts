@@ -1,4 +1,4 @@
-import { spDisplayName } from './client.js';
+import { spDisplayName } from './sp-name.js';
 import { buildLoginResponse, type Capacity } from '../saml/index.js';
 import { samlId } from '../shared/index.js';
 import { idpSessions, participants } from '../store/index.js';

@@ -1,5 +1,5 @@
 import type { LoginTransaction } from '../store/index.js';
-import { spDisplayName } from './client.js';
+import { spDisplayName } from './sp-name.js';
 import type { LoginDeps } from './deps.js';
 import { startIdpInitiatedLogin } from './idp-initiated.js';
 import type { CookieChanges, Outcome } from './outcome.js';
