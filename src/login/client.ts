@@ -93,7 +93,7 @@ export async function showLogin(
     const tx = await loadForBrowser(deps, id, browserSecret);
     const later = laterStep(tx);
     if (later) return later;
-    requireState(tx, 'created', 'client_started');
+    requireState(tx, 'created', 'client_started', 'mitid_started');
     throw new IdpError('LOGIN_STATE_CONFLICT', `login ${id} moved on while its page was asked for`, { detail: { loginId: id } });
   }
   return nemidClientPage(deps, started, chosen, methods, { challenge, now }, request);

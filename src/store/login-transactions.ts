@@ -220,7 +220,9 @@ export async function transition(
 
 /**
  * The login page's one statement: records freshly issued client parameters (which void any earlier pair) for the
- * browser that owns the login, while it is `created` or `client_started` and has not expired. Null otherwise; the
+ * browser that owns the login, while it is `created`, `client_started` or `mitid_started` (the user came back from
+ * MitID and chose NemID: the pending MitID request is voided, as MitID's start voids a NemID challenge) and has not
+ * expired. Null otherwise; the
  * caller reads the row to say why.
  */
 export async function startClient(
@@ -233,8 +235,9 @@ export async function startClient(
   const result = await query<Row>(
     db,
     `UPDATE login_transactions
-        SET state = 'client_started', nemid_client = $3, nemid_challenge = $4, nemid_timestamp = $5, error_code = NULL, updated_at = $6
-      WHERE id = $1 AND browser_binding = $2 AND state IN ('created', 'client_started') AND expires_at > $6
+        SET state = 'client_started', nemid_client = $3, nemid_challenge = $4, nemid_timestamp = $5, error_code = NULL, updated_at = $6,
+            mitid_state = NULL, mitid_request = NULL
+      WHERE id = $1 AND browser_binding = $2 AND state IN ('created', 'client_started', 'mitid_started') AND expires_at > $6
       RETURNING *`,
     [id, browserBinding, client.nemidClient, client.nemidChallenge, client.nemidTimestamp, now],
   );

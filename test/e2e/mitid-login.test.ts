@@ -184,3 +184,24 @@ t.test('SSO across two SPs with MitID; a request for a higher level re-authentic
 });
 
 void ValidateInResponseTo;
+
+t.test('a hand-made ?method=codecard cannot start NemID for an SP that offers only MitID', async (t) => {
+  const seen: string[] = [];
+  const browser = new TestBrowser({ onResponse: (url) => seen.push(url.toString()) });
+  await begin(browser, e2e.sp('no-cpr'));
+  const loginUrl = seen.find((u) => /\/login\/[^/?]+$/.test(new URL(u).pathname));
+  t.ok(loginUrl, 'the login page was passed on the way to the broker');
+  const page = await browser.request(`${loginUrl!.split('?')[0]}?method=codecard`);
+  t.notMatch(page.text, 'nemid_parameters', 'no NemID client parameters for a method the SP does not offer');
+  t.match(page.text, 'method=mitid', 'the choice of what the SP offers instead');
+});
+
+t.test('back from MitID, the user chooses NemID: the NemID client starts and the pending MitID request is void', async (t) => {
+  const browser = new TestBrowser();
+  const chooser = await begin(browser, e2e.sp('cpr-public'));
+  const mitidHref = /href="(\/login\/[^"]+method=mitid)"/.exec(chooser.text)?.[1]?.replace(/&amp;/g, '&');
+  t.ok(mitidHref, 'the SP offers MitID beside NemID');
+  await browser.request(new URL(mitidHref!, e2e.baseUrl).toString());
+  const page = await browser.request(new URL(mitidHref!.replace('method=mitid', 'method=codecard'), e2e.baseUrl).toString());
+  t.match(page.text, 'nemid_parameters', 'the NemID client page, not a conflict');
+});
