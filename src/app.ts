@@ -148,7 +148,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const metadata = metadataProvider(config, clock);
     const mitid = await wireMitid(config, clock, log);
     if (mitid) closers.push(async () => mitid.stop());
-    const eidLogins = metrics.counter('nemid_idp_eid_logins_total', 'Finished MitID logins by eID and outcome (NemID logins are in nemid_idp_logins_total)', ['eid', 'outcome']);
+    const eidLogins = metrics.counter('nemid_idp_eid_logins_total', 'Finished logins by eID: successes of both eIDs; MitID failures and cancels at the broker (all failures by code: nemid_idp_logins_total)', ['eid', 'outcome']);
     closers.push(async () => metadata.stop());
     const cpr = cprFromConfig(config);
     const login: LoginDeps = {

@@ -106,6 +106,7 @@ export async function finishLogin(
       });
     await step.commit();
     deps.recordOutcome?.('success', 'OK');
+    deps.recordEidOutcome?.(eidOf(identity), 'success');
     const posted = samlPost(tx.acsUrl, response.xml, tx.relayState);
     // Issue 14: a CPR from memory is said so on the final page, with "Glem det" (a passive request shows no page).
     const fromMemory = tx.cprSource === 'memory' && cpr !== undefined && !facts.isPassive;

@@ -105,8 +105,6 @@ export async function completeMitid(
       },
     });
     const cpr = sp.policy.releaseCpr ? verified.cpr : undefined;
-    const finished = await finishLogin(deps, step, context.traceId, cpr ? { cpr } : {});
-    deps.recordEidOutcome?.('mitid', 'success');
-    return finished;
+    return finishLogin(deps, step, context.traceId, cpr ? { cpr } : {});
   });
 }
