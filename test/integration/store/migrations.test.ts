@@ -86,7 +86,8 @@ t.test('a pending migration is detected and the schema guard refuses with SCHEMA
 
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nemid-idp-migrations-'));
   t.teardown(() => fs.rm(dir, { recursive: true, force: true }));
-  for (const file of await fs.readdir(MIGRATIONS_DIR)) await fs.copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+  // The service's migrations only (migrations/simulator/ holds the simulator's own, a folder).
+  for (const file of (await fs.readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql'))) await fs.copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
   await fs.writeFile(path.join(dir, '9999-extra-column.sql'), 'ALTER TABLE crl_cache ADD COLUMN note text;\n');
 
   const pool = createPool(db.url, { max: 1 });
