@@ -16,8 +16,8 @@ import { startSimulatorServer } from '../../helpers/simulator-server.js';
 // reserves the try before PID-CPR is asked: at most the limit is recorded, and at most the limit reaches PID-CPR.
 
 const silent: SimLog = { info: () => {}, warn: () => {}, error: () => {} };
-const simulator = createSimulator({ origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 2000 });
-const simServer = await startSimulatorServer(simulator.routes);
+const simulator = createSimulator({ pidCprClients: 'any-caller', origin: 'http://127.0.0.1:1', requestIssuer: 'test', pki: fixtureSimulatorPki(), clock: systemClock, log: silent, timeoutMs: 2000 });
+const simServer = await startSimulatorServer([...simulator.routes, ...simulator.pidCprRoutes]);
 t.teardown(() => simServer.close());
 const real = createPidCprClient({ url: `${simServer.url}${PID_XML_PATH}`, spid: SIMULATOR_PUBLIC_SPID, timeoutMs: 2000 });
 let matchCalls = 0;
