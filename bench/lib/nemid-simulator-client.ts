@@ -47,6 +47,9 @@ export async function loginWithSimulator(
       body: JSON.stringify(body),
       ...(signal ? { signal } : {}),
     });
+    // The simulator plays NemID, a party outside the IdP: its own failure (its store down with the database) is said
+    // as such, not mistaken for an IdP answer.
+    if (!response.ok) throw new Error(`NemID simulator ${path.split('/').slice(0, 3).join('/')}: HTTP ${response.status}`);
     return (await response.json()) as { status: string; session?: string; key?: string; content?: string; command?: string };
   };
   const started = await api('/api/session', { client: 'js', parameters, messageOrigin: origin });
